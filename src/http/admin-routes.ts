@@ -1,0 +1,214 @@
+import { Type } from '@sinclair/typebox';
+import { getMail, listMail } from '../services/mailbox.js';
+import { createOrder } from '../services/orders.js';
+import { createUser, listUsers } from '../services/users.js';
+import { requireAdmin } from './auth.js';
+import type { App, RouteContext } from './context.js';
+import { errorResponses } from './errors.js';
+import { ClockAction, CreateSandbox, MailQuery, OrderInput, SandboxParams, SettingsPatch, UserInput } from './schemas.js';
+
+const security = [{ adminToken: [] }];
+const tags = ['control plane'];
+
+/** The control plane: sandboxes, users, orders, the simulated clock, settings and the mailbox. */
+export function adminRoutes(app: App, ctx: RouteContext): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/__admin')) requireAdmin(ctx.adminToken, request);
+  });
+
+  app.post(
+    '/__admin/sandboxes',
+    {
+      schema: {
+        operationId: 'createSandbox',
+        tags,
+        security,
+        summary: 'Create a sandbox (optionally with a frozen start time and a seed scenario)',
+        body: Type.Ref(CreateSandbox),
+        response: { 201: { $ref: 'SandboxInfo#' }, ...errorResponses(400, 401, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(ctx.sandboxes.create(request.body)),
+  );
+
+  app.get(
+    '/__admin/sandboxes',
+    {
+      schema: { operationId: 'listSandboxes', tags, security, summary: 'List sandboxes', response: { 200: { $ref: 'SandboxList#' }, ...errorResponses(401) } },
+    },
+    async () => ({ sandboxes: ctx.sandboxes.list() }),
+  );
+
+  app.get(
+    '/__admin/sandboxes/:id',
+    {
+      schema: {
+        operationId: 'getSandbox',
+        tags,
+        security,
+        summary: 'One sandbox: its clock and settings',
+        params: SandboxParams,
+        response: { 200: { $ref: 'SandboxInfo#' }, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => ctx.sandboxes.info(request.params.id),
+  );
+
+  app.delete(
+    '/__admin/sandboxes/:id',
+    {
+      schema: {
+        operationId: 'deleteSandbox',
+        tags,
+        security,
+        summary: 'Delete a sandbox and its database',
+        params: SandboxParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      ctx.sandboxes.delete(request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/__admin/sandboxes/:id/reset',
+    {
+      schema: {
+        operationId: 'resetSandbox',
+        tags,
+        security,
+        summary: 'Drop everything in a sandbox and rebuild it from its scenario, start time and settings',
+        params: SandboxParams,
+        response: { 200: { $ref: 'SandboxInfo#' }, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => ctx.sandboxes.reset(request.params.id),
+  );
+
+  app.patch(
+    '/__admin/sandboxes/:id/settings',
+    {
+      schema: {
+        operationId: 'updateSettings',
+        tags,
+        security,
+        summary: 'Change sandbox settings (popupBlocker, activationDelay, mailDelay)',
+        params: SandboxParams,
+        body: Type.Ref(SettingsPatch),
+        response: { 200: { $ref: 'Settings#' }, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => ctx.sandboxes.updateSettings(request.params.id, request.body),
+  );
+
+  app.get(
+    '/__admin/sandboxes/:id/users',
+    {
+      schema: {
+        operationId: 'listUsers',
+        tags,
+        security,
+        summary: "The sandbox's users and their portal API tokens",
+        params: SandboxParams,
+        response: { 200: { $ref: 'UserList#' }, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => ({ users: listUsers(ctx.sandboxes.open(request.params.id)) }),
+  );
+
+  app.post(
+    '/__admin/sandboxes/:id/users',
+    {
+      schema: {
+        operationId: 'createUser',
+        tags,
+        security,
+        summary: 'Add a simulated Cisco.com user; the answer holds its API token',
+        params: SandboxParams,
+        body: Type.Ref(UserInput),
+        response: { 201: { $ref: 'User#' }, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(createUser(ctx.deps, ctx.sandboxes.open(request.params.id), request.body)),
+  );
+
+  app.post(
+    '/__admin/sandboxes/:id/orders',
+    {
+      schema: {
+        operationId: 'createOrder',
+        tags,
+        security,
+        summary: 'Create a sales order: one PAK per line, delivered by an eDelivery email',
+        params: SandboxParams,
+        body: Type.Ref(OrderInput),
+        response: { 201: { $ref: 'Order#' }, ...errorResponses(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(createOrder(ctx.deps, ctx.sandboxes.open(request.params.id), request.body)),
+  );
+
+  app.get(
+    '/__admin/sandboxes/:id/clock',
+    {
+      schema: {
+        operationId: 'getClock',
+        tags,
+        security,
+        summary: "Read the sandbox's simulated clock",
+        params: SandboxParams,
+        response: { 200: { $ref: 'Clock#' }, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => ctx.sandboxes.clock(request.params.id),
+  );
+
+  app.post(
+    '/__admin/sandboxes/:id/clock',
+    {
+      schema: {
+        operationId: 'moveClock',
+        tags,
+        security,
+        summary: 'Freeze, unfreeze, set or advance the clock; returns after the work it made due has run',
+        params: SandboxParams,
+        body: Type.Ref(ClockAction),
+        response: { 200: { $ref: 'Clock#' }, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request) => ctx.sandboxes.moveClock(request.params.id, request.body),
+  );
+
+  app.get(
+    '/__admin/sandboxes/:id/mail',
+    {
+      schema: {
+        operationId: 'listMail',
+        tags,
+        security,
+        summary: 'The sandbox mailbox, newest first; filter by recipient and subject',
+        params: SandboxParams,
+        querystring: MailQuery,
+        response: { 200: { $ref: 'MailList#' }, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => ({ messages: listMail(ctx.sandboxes.open(request.params.id), request.query) }),
+  );
+
+  app.get(
+    '/__admin/sandboxes/:id/mail/:messageId',
+    {
+      schema: {
+        operationId: 'getMail',
+        tags,
+        security,
+        summary: 'One message: text, HTML and attachment list',
+        params: Type.Object({ id: Type.String({ maxLength: 63 }), messageId: Type.String({ maxLength: 64 }) }),
+        response: { 200: { $ref: 'MailMessage#' }, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => getMail(ctx.sandboxes.open(request.params.id), request.params.messageId),
+  );
+}

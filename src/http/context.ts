@@ -1,0 +1,20 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ServiceDeps } from '../services/deps.js';
+import type { SandboxService } from '../services/sandboxes.js';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** What route handlers reach: the services and the control-plane password. */
+export interface RouteContext {
+  deps: ServiceDeps;
+  sandboxes: SandboxService;
+  adminToken: string | null;
+  isReady(): boolean;
+}

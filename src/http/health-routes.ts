@@ -1,0 +1,30 @@
+import type { App, RouteContext } from './context.js';
+import { sendError, HttpError } from './errors.js';
+
+export function healthRoutes(app: App, ctx: RouteContext): void {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        operationId: 'getHealth',
+        tags: ['health'],
+        summary: 'Liveness: the process answers',
+        response: { 200: { $ref: 'Health#' } },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        operationId: 'getReadiness',
+        tags: ['health'],
+        summary: 'Readiness: migrations applied and the default sandbox seeded',
+        response: { 200: { $ref: 'Health#' }, 503: { $ref: 'ErrorResponse#' } },
+      },
+    },
+    async (_request, reply) =>
+      ctx.isReady() ? { status: 'ready' } : sendError(reply, new HttpError(503, 'NOT_READY', 'Still starting: migrations or seeding')),
+  );
+}

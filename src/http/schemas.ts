@@ -1,0 +1,397 @@
+/**
+ * Every wire shape, once, as TypeBox: the same objects validate requests, type the handlers and
+ * become the OpenAPI components (by $id).
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const IsoDate = Type.String({ format: 'date', description: 'Calendar date, YYYY-MM-DD', examples: ['2026-11-29'] });
+const IsoDateTime = Type.String({ format: 'date-time', examples: ['2026-11-28T10:00:00.000Z'] });
+const Duration = Type.String({ description: 'A duration: "4h", "30d", "1d12h", "90m", "0"', examples: ['4h'], maxLength: 32 });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'SNAKE_CASE error code', examples: ['PAK_INVALID_OR_INACTIVE'] }),
+      message: Type.String({ examples: ['PAK/s or Token/s DEMOPENDING is / are either Invalid or Inactive'] }),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'ErrorResponse', description: 'Every error leaves the server in this shape' },
+);
+
+export const Health = Type.Object({ status: Type.String() }, { $id: 'Health' });
+
+export const SettingsPatch = Type.Object(
+  {
+    popupBlocker: Type.Optional(Type.Boolean({ description: 'Lets "register all quantity" through (the FAQ pop-up blocker quirk)' })),
+    activationDelay: Type.Optional({ ...Duration, description: 'Default eDelivery-to-active delay for new orders, 0 to 24h' }),
+    mailDelay: Type.Optional({ ...Duration, description: 'Delay before license emails land in the mailbox' }),
+  },
+  { $id: 'SettingsPatch', additionalProperties: false },
+);
+
+export const Settings = Type.Object(
+  { popupBlocker: Type.Boolean(), activationDelay: Type.String(), mailDelay: Type.String() },
+  { $id: 'Settings' },
+);
+
+export const Clock = Type.Object(
+  {
+    now: IsoDateTime,
+    frozen: Type.Boolean(),
+    nextDueAt: Nullable(IsoDateTime),
+  },
+  { $id: 'Clock', description: "The sandbox's simulated clock; nextDueAt is when the next scheduled work runs" },
+);
+
+export const ClockAction = Type.Union(
+  [
+    Type.Object({ action: Type.Literal('freeze') }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('unfreeze') }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('set'), to: IsoDateTime }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('advance'), by: Duration }, { additionalProperties: false }),
+  ],
+  { $id: 'ClockAction', examples: [{ action: 'advance', by: '4h' }] },
+);
+
+export const Scenario = Type.Union([Type.Literal('demo'), Type.Literal('empty')], { $id: 'Scenario' });
+
+export const CreateSandbox = Type.Object(
+  {
+    id: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', examples: ['ci-run-42'] })),
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+    scenario: Type.Optional(Type.Ref(Scenario)),
+    startTime: Type.Optional(IsoDateTime),
+    frozen: Type.Optional(Type.Boolean()),
+    settings: Type.Optional(Type.Ref(SettingsPatch)),
+  },
+  { $id: 'CreateSandbox', additionalProperties: false, examples: [{ id: 'ci-run-42', scenario: 'demo', frozen: true }] },
+);
+
+export const SandboxInfo = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    scenario: Type.Ref(Scenario),
+    createdAt: IsoDateTime,
+    clock: Type.Ref(Clock),
+    settings: Type.Ref(Settings),
+  },
+  { $id: 'SandboxInfo' },
+);
+
+export const SandboxList = Type.Object({ sandboxes: Type.Array(Type.Ref(SandboxInfo)) }, { $id: 'SandboxList' });
+
+export const UserInput = Type.Object(
+  {
+    ccoId: Type.String({ minLength: 1, maxLength: 64, examples: ['jdoe'] }),
+    email: Type.String({ maxLength: 254, examples: ['john.doe@example.com'] }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    company: Type.Optional(Type.String({ maxLength: 200 })),
+    smartAccounts: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 })),
+  },
+  { $id: 'UserInput', additionalProperties: false },
+);
+
+export const User = Type.Object(
+  {
+    ccoId: Type.String(),
+    email: Type.String(),
+    name: Type.String(),
+    company: Type.String(),
+    token: Type.String({ description: 'Bearer token for the portal API (/api/v1)' }),
+  },
+  { $id: 'User' },
+);
+
+export const UserList = Type.Object({ users: Type.Array(Type.Ref(User)) }, { $id: 'UserList' });
+
+export const OrderLineInput = Type.Object(
+  {
+    sku: Type.String({ maxLength: 40, examples: ['L-AC-PLS-LIC='] }),
+    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'Entitlement; never more than one PAK' })),
+    users: Type.Optional(Type.Integer({ description: 'Authorized users (required for L-AC-PLS-LIC= / L-AC-APX-LIC=)' })),
+    termMonths: Type.Optional(Type.Integer({ description: 'Banding parts only: 12 to 60' })),
+    startDate: Type.Optional({ ...IsoDate, description: 'Banding parts only: up to 60 days ahead' }),
+    pak: Type.Optional(Type.String({ description: 'Use this PAK instead of a generated one (11 upper-case letters and digits)' })),
+  },
+  { $id: 'OrderLineInput', additionalProperties: false },
+);
+
+export const OrderInput = Type.Object(
+  {
+    ccoId: Type.String({ description: 'The ordering user; the eDelivery email goes to them' }),
+    salesOrder: Type.Optional(Type.String()),
+    shippedAt: Type.Optional(IsoDateTime),
+    activationDelay: Type.Optional(Duration),
+    lines: Type.Array(Type.Ref(OrderLineInput), { minItems: 1, maxItems: 100 }),
+  },
+  {
+    $id: 'OrderInput',
+    additionalProperties: false,
+    examples: [{ ccoId: 'jdoe', activationDelay: '4h', lines: [{ sku: 'L-AC-PLS-LIC=', users: 26, termMonths: 12 }] }],
+  },
+);
+
+export const OrderedPak = Type.Object(
+  {
+    pak: Type.String(),
+    productFamily: Type.String(),
+    sku: Type.String(),
+    description: Type.String(),
+    orderQuantity: Type.Integer(),
+    quantity: Type.Integer(),
+    multiUse: Type.Boolean(),
+    authorizedUsers: Nullable(Type.Integer()),
+    termMonths: Nullable(Type.Integer()),
+    startDate: IsoDate,
+    endDate: Nullable(IsoDate),
+    activeAt: IsoDateTime,
+  },
+  { $id: 'OrderedPak' },
+);
+
+export const Order = Type.Object(
+  {
+    salesOrder: Type.String(),
+    ccoId: Type.String(),
+    shippedAt: IsoDateTime,
+    activationDelay: Type.String(),
+    paks: Type.Array(Type.Ref(OrderedPak)),
+    eDeliveryMailId: Type.String(),
+  },
+  { $id: 'Order' },
+);
+
+export const PakLine = Type.Object(
+  {
+    sku: Type.String(),
+    description: Type.String(),
+    smartAccount: Type.String({ examples: ['Unassigned'] }),
+    quantity: Type.Integer(),
+    quantityAvailable: Type.Integer(),
+    quantityAssigned: Type.Integer(),
+    multiUse: Type.Boolean(),
+    authorizedUsers: Nullable(Type.Integer()),
+    termMonths: Nullable(Type.Integer()),
+    startDate: IsoDate,
+    endDate: Nullable(IsoDate),
+  },
+  { $id: 'PakLine' },
+);
+
+export const Pak = Type.Object(
+  {
+    pak: Type.String(),
+    productFamily: Type.String({ examples: ['ASA AnyConnect Term and Content'] }),
+    salesOrder: Type.String(),
+    lines: Type.Array(Type.Ref(PakLine)),
+  },
+  { $id: 'Pak' },
+);
+
+export const PakLookup = Type.Object({ paks: Type.Array(Type.Ref(Pak)) }, { $id: 'PakLookup' });
+
+export const PakLookupQuery = Type.Object(
+  { ids: Type.String({ maxLength: 2000, description: '1 to 10 PAKs or token IDs, separated by commas', examples: ['DEMOPLS0026,DEMOAPX0102'] }) },
+  { additionalProperties: false },
+);
+
+export const StringList = Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 100 })]);
+
+export const RegistrationRequest = Type.Object(
+  {
+    paks: { ...StringList, description: 'PAKs as typed (comma-separated string or array), 1 to 10' },
+    smartAccount: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    virtualAccount: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'Required with Smart Account' }))),
+    lines: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            pak: Type.Optional(Type.String({ maxLength: 40 })),
+            sku: Type.String({ maxLength: 40 }),
+            quantity: Type.Optional(Type.Integer({ description: 'Quantity to Assign' })),
+            registerAll: Type.Optional(Type.Boolean({ description: 'The license tool\'s "register all quantity" (deactivates a multi-use PAK)' })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100 },
+      ),
+    ),
+    devices: Type.Array(Type.String({ maxLength: 200 }), {
+      maxItems: 100,
+      description: 'ASA serial numbers as in show version, one per Add Device row',
+    }),
+    sendTo: Type.Optional({ ...StringList, description: 'Email addresses, comma-separated or as an array; defaults to your own' }),
+    endUser: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Type.String({ maxLength: 200 })),
+          company: Type.Optional(Type.String({ maxLength: 200 })),
+          email: Type.Optional(Type.String({ maxLength: 254 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    agreeToTerms: Type.Boolean({ description: 'I Agree with the Terms of the License Agreement' }),
+  },
+  {
+    $id: 'RegistrationRequest',
+    additionalProperties: false,
+    examples: [{ paks: 'DEMOPLS0026', devices: ['JAD222605K8'], sendTo: 'john.doe@example.com', agreeToTerms: true }],
+  },
+);
+
+export const RegisteredLicense = Type.Object(
+  {
+    serial: Type.String(),
+    pak: Type.String(),
+    sku: Type.String(),
+    smartAccount: Type.String(),
+    quantity: Type.Integer(),
+    startDate: IsoDate,
+    endDate: Nullable(IsoDate),
+  },
+  { $id: 'RegisteredLicense' },
+);
+
+export const LicenseRequestStatus = Type.Object(
+  {
+    transactionId: Type.String(),
+    status: Type.Union([Type.Literal('processing'), Type.Literal('completed')]),
+    message: Type.String({ examples: ['The License has been sent to - john.doe@example.com'] }),
+    sentTo: Type.Array(Type.String()),
+    licenses: Type.Array(Type.Ref(RegisteredLicense)),
+    deactivatedPaks: Type.Array(Type.String()),
+  },
+  { $id: 'LicenseRequestStatus' },
+);
+
+const TransactionStatus = Type.Union([Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]);
+const EmailSent = Type.Object({
+  id: Type.String(),
+  to: Type.Array(Type.String()),
+  subject: Type.String(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('delivered')]),
+  deliverAt: IsoDateTime,
+});
+const transactionSummaryFields = {
+  id: Type.String(),
+  type: Type.String({ examples: ['registration'] }),
+  status: TransactionStatus,
+  createdAt: IsoDateTime,
+  completedAt: Nullable(IsoDateTime),
+  paks: Type.Array(Type.String()),
+  serials: Type.Array(Type.String()),
+  emailsSent: Type.Array(EmailSent),
+};
+
+export const TransactionSummary = Type.Object(transactionSummaryFields, { $id: 'TransactionSummary' });
+
+export const TransactionList = Type.Object(
+  { transactions: Type.Array(Type.Ref(TransactionSummary)), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() },
+  { $id: 'TransactionList' },
+);
+
+export const TransactionDetail = Type.Object(
+  {
+    ...transactionSummaryFields,
+    sendTo: Type.Array(Type.String()),
+    endUser: Type.Record(Type.String(), Type.String()),
+    smartAccount: Nullable(Type.String()),
+    virtualAccount: Nullable(Type.String()),
+    lines: Type.Array(
+      Type.Object({ pak: Type.String(), sku: Type.String(), quantity: Type.Integer(), startDate: IsoDate, endDate: Nullable(IsoDate) }),
+    ),
+  },
+  { $id: 'TransactionDetail' },
+);
+
+export const Device = Type.Object(
+  {
+    serial: Type.String(),
+    activationKey: Nullable(Type.String({ examples: ['0x1a2b3c4d 0x5e6f7a8b 0x9c0d1e2f 0x3a4b5c6d 0x7e8f9a0b'] })),
+    licenses: Type.Array(
+      Type.Object({
+        pak: Type.String(),
+        sku: Type.String(),
+        quantity: Type.Integer(),
+        startDate: IsoDate,
+        endDate: Nullable(IsoDate),
+        transactionId: Type.String(),
+        registeredAt: IsoDateTime,
+      }),
+    ),
+  },
+  { $id: 'Device' },
+);
+
+const mailSummaryFields = {
+  id: Type.String(),
+  messageId: Type.String(),
+  from: Type.String(),
+  to: Type.Array(Type.String()),
+  subject: Type.String(),
+  date: IsoDateTime,
+  transactionId: Nullable(Type.String()),
+  attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
+};
+
+export const MailSummary = Type.Object(mailSummaryFields, { $id: 'MailSummary' });
+export const MailList = Type.Object({ messages: Type.Array(Type.Ref(MailSummary)) }, { $id: 'MailList' });
+export const MailMessage = Type.Object({ ...mailSummaryFields, text: Type.String(), html: Type.String() }, { $id: 'MailMessage' });
+
+export const MailQuery = Type.Object(
+  {
+    to: Type.Optional(Type.String({ maxLength: 254, description: 'A recipient address (exact, any case)' })),
+    subject: Type.Optional(Type.String({ maxLength: 500, description: 'Text the subject contains' })),
+  },
+  { additionalProperties: false },
+);
+
+export const Pagination = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SandboxParams = Type.Object({ id: Type.String({ maxLength: 63 }) });
+
+/** Registered with fastify.addSchema, in dependency order, so $refs resolve and appear as components. */
+export const SHARED_SCHEMAS = [
+  ErrorResponse,
+  Health,
+  Scenario,
+  SettingsPatch,
+  Settings,
+  Clock,
+  ClockAction,
+  CreateSandbox,
+  SandboxInfo,
+  SandboxList,
+  UserInput,
+  User,
+  UserList,
+  OrderLineInput,
+  OrderInput,
+  OrderedPak,
+  Order,
+  PakLine,
+  Pak,
+  PakLookup,
+  RegistrationRequest,
+  RegisteredLicense,
+  LicenseRequestStatus,
+  TransactionSummary,
+  TransactionList,
+  TransactionDetail,
+  Device,
+  MailSummary,
+  MailList,
+  MailMessage,
+];
+
+export type RegistrationBody = Static<typeof RegistrationRequest>;

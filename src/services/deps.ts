@@ -1,0 +1,12 @@
+import type { TimeSource } from '../domain/clock.js';
+import type { Random } from '../domain/random.js';
+import type { MailRenderer } from '../mail/renderer.js';
+import type { SandboxDatabases } from '../storage/sandbox-databases.js';
+
+/** What every use case is handed: nothing is read from module state. */
+export interface ServiceDeps {
+  dbs: SandboxDatabases;
+  time: TimeSource;
+  random: Random;
+  mail: MailRenderer;
+}

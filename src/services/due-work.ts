@@ -1,0 +1,43 @@
+import type { Sandbox } from './sandbox.js';
+
+export type JobHandler = (sandbox: Sandbox, payload: never, dueMs: number) => void;
+
+/** Delivers a queued email and completes its transaction when it was the last one pending. */
+export function deliverMail(sandbox: Sandbox, payload: { mailId: string }, dueMs: number): void {
+  const mail = sandbox.store.getMail(payload.mailId);
+  if (!mail || !sandbox.store.deliverMail(mail.id)) return;
+  if (mail.transactionId && sandbox.store.pendingMailOfTransaction(mail.transactionId) === 0) {
+    sandbox.store.completeTransaction(mail.transactionId, dueMs);
+  }
+}
+
+const HANDLERS: Record<string, JobHandler> = {
+  'deliver-mail': deliverMail as JobHandler,
+};
+
+const BATCH = 100;
+
+/**
+ * Runs every job whose time has come on the sandbox clock, oldest first, each in its own
+ * transaction, stamped with its due time (not the time it happened to run).
+ */
+export function runDueWork(sandbox: Sandbox): number {
+  let ran = 0;
+  for (;;) {
+    const now = sandbox.nowMs();
+    const jobs = sandbox.store.dueJobs(now, BATCH);
+    if (jobs.length === 0) return ran;
+    for (const job of jobs) {
+      const handler = HANDLERS[job.kind];
+      sandbox.store.write(() => {
+        if (sandbox.store.finishJob(job.id, job.dueMs) && handler) handler(sandbox, job.payload as never, job.dueMs);
+      });
+      ran++;
+    }
+  }
+}
+
+/** Schedules a job; call inside the use case's transaction so it commits with the rest. */
+export function schedule(sandbox: Sandbox, dueMs: number, kind: keyof typeof HANDLERS, payload: unknown): void {
+  sandbox.store.insertJob(dueMs, kind, payload);
+}

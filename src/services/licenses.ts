@@ -1,0 +1,79 @@
+import { encodeActivationKey, featuresOf, type FeatureSet } from '../domain/activation-key.js';
+import { findSku, PRODUCT_FAMILY, productFamily } from '../domain/catalog.js';
+import { isPakUsable, normalizePak, pakInvalidOrInactive, parsePakList } from '../domain/pak.js';
+import { available } from '../domain/registration.js';
+import type { PakLineRow, PakRow } from '../storage/sandbox-store.js';
+import type { Sandbox } from './sandbox.js';
+
+export interface PakLineView {
+  sku: string;
+  description: string;
+  smartAccount: string;
+  quantity: number;
+  quantityAvailable: number;
+  quantityAssigned: number;
+  multiUse: boolean;
+  authorizedUsers: number | null;
+  termMonths: number | null;
+  startDate: string;
+  endDate: string | null;
+}
+
+export interface PakView {
+  pak: string;
+  productFamily: string;
+  salesOrder: string;
+  lines: PakLineView[];
+}
+
+export function pakLineView(l: PakLineRow): PakLineView {
+  return {
+    sku: l.sku,
+    description: findSku(l.sku)?.description ?? l.sku,
+    smartAccount: 'Unassigned',
+    quantity: l.quantity,
+    quantityAvailable: available(l),
+    quantityAssigned: l.assigned,
+    multiUse: l.multiUse,
+    authorizedUsers: l.authorizedUsers,
+    termMonths: l.termMonths,
+    startDate: l.startDate,
+    endDate: l.endDate,
+  };
+}
+
+/**
+ * Resolves the PAKs typed into "Get New Licenses", refusing with the FAQ's message every one that is
+ * unknown, not yet active on the sandbox clock, or deactivated.
+ */
+export function loadUsablePaks(sandbox: Sandbox, input: string | readonly string[], field: string): Array<{ pak: PakRow; lines: PakLineRow[] }> {
+  const entered = parsePakList(input, field);
+  const now = sandbox.nowMs();
+  const found = entered.map((id) => ({ id, pak: sandbox.store.getPak(normalizePak(id)) }));
+  const bad = found.filter((f) => !f.pak || !isPakUsable({ activeAtMs: f.pak.activeMs, deactivatedAtMs: f.pak.deactivatedMs }, now));
+  if (bad.length > 0) throw pakInvalidOrInactive(bad.map((b) => b.id));
+  const unique = new Map(found.map((f) => [(f.pak as PakRow).pak, f.pak as PakRow]));
+  return [...unique.values()].map((pak) => ({ pak, lines: sandbox.store.pakLines(pak.pak) }));
+}
+
+export function lookupPaks(sandbox: Sandbox, ids: string): PakView[] {
+  return loadUsablePaks(sandbox, ids, 'ids').map(({ pak, lines }) => {
+    const sku = findSku(lines[0]?.sku ?? '');
+    return {
+      pak: pak.pak,
+      productFamily: sku ? productFamily(sku) : PRODUCT_FAMILY,
+      salesOrder: pak.salesOrder,
+      lines: lines.map(pakLineView),
+    };
+  });
+}
+
+/** The feature set and key a device's licenses add up to. */
+export function deviceKey(sandbox: Sandbox, serial: string): { features: FeatureSet; activationKey: string | null } {
+  const tiers = sandbox.store.deviceLicenses(serial).map((l) => {
+    const sku = findSku(l.sku);
+    return { tier: sku?.tier ?? 'plus', connections: sku?.connections ?? null };
+  });
+  const features = featuresOf(tiers);
+  return { features, activationKey: tiers.length === 0 ? null : encodeActivationKey(sandbox.secret(), serial, features) };
+}

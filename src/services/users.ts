@@ -1,0 +1,73 @@
+import { conflict, invalid } from '../domain/errors.js';
+import { isEmailAddress } from '../domain/email-address.js';
+import type { UserRow } from '../storage/sandbox-store.js';
+import type { ServiceDeps } from './deps.js';
+import { idGenerators } from './ids.js';
+import type { Sandbox } from './sandbox.js';
+
+export interface UserInput {
+  ccoId: string;
+  email: string;
+  name: string;
+  company?: string;
+  /** Smart Accounts (by name) the user may use. */
+  smartAccounts?: string[];
+}
+
+export interface UserView {
+  ccoId: string;
+  email: string;
+  name: string;
+  company: string;
+  token: string;
+}
+
+const CCO_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/;
+
+export const userView = (u: UserRow): UserView => ({
+  ccoId: u.ccoId,
+  email: u.email,
+  name: u.name,
+  company: u.company,
+  token: u.token,
+});
+
+/** Adds a simulated Cisco.com user and its bearer token (indexed in the registry). */
+export function createUser(deps: ServiceDeps, sandbox: Sandbox, input: UserInput): UserView {
+  if (!CCO_ID.test(input.ccoId)) {
+    throw invalid('INVALID_CCO_ID', 'ccoId: a Cisco.com ID is 2 to 64 letters, digits, dots, dashes, underscores or @', {
+      field: 'ccoId',
+    });
+  }
+  if (!isEmailAddress(input.email)) {
+    throw invalid('INVALID_EMAIL', `email: "${input.email}" is not a valid email address`, { field: 'email' });
+  }
+  if (input.name.trim() === '') throw invalid('INVALID_NAME', 'name: give the user a name', { field: 'name' });
+  if (sandbox.store.getUser(input.ccoId)) {
+    throw conflict('USER_EXISTS', `A user with Cisco.com ID ${input.ccoId} already exists in sandbox ${sandbox.id}`, {
+      field: 'ccoId',
+    });
+  }
+  const known = new Set(sandbox.store.smartAccountsOf(null).map((s) => s.name));
+  for (const [i, sa] of (input.smartAccounts ?? []).entries()) {
+    if (!known.has(sa)) throw invalid('SMART_ACCOUNT_UNKNOWN', `smartAccounts[${i}]: no Smart Account named ${sa}`, { field: `smartAccounts[${i}]` });
+  }
+  const row: UserRow = {
+    ccoId: input.ccoId,
+    email: input.email.toLowerCase(),
+    name: input.name.trim(),
+    company: input.company?.trim() ?? '',
+    token: `lps_${idGenerators(deps.random).token()}`,
+    createdMs: sandbox.nowMs(),
+  };
+  sandbox.store.write(() => {
+    sandbox.store.insertUser(row);
+    for (const sa of input.smartAccounts ?? []) sandbox.store.grantSmartAccount(sa, row.ccoId);
+  });
+  deps.dbs.registry.addToken(row.token, sandbox.id, row.ccoId);
+  return userView(row);
+}
+
+export function listUsers(sandbox: Sandbox): UserView[] {
+  return sandbox.store.listUsers().map(userView);
+}

@@ -1,0 +1,16 @@
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** Opens a database file (or deserializes a buffer in memory) with the pragmas every handle needs. */
+export function openDatabase(source: string | Buffer): Db {
+  const db = typeof source === 'string' ? new Database(source) : new Database(source);
+  if (typeof source === 'string' && source !== ':memory:') {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  // Other processes (or a second server on the same DATA_DIR) may hold the write lock briefly.
+  db.pragma('busy_timeout = 5000');
+  return db;
+}

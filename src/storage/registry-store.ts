@@ -1,0 +1,67 @@
+import type { Db } from './open.js';
+
+export interface SandboxRecord {
+  id: string;
+  name: string;
+  scenario: string;
+  createdAt: string;
+}
+
+export interface TokenRecord {
+  sandboxId: string;
+  ccoId: string;
+}
+
+/** SQL for the registry database: sandboxes and the token index. */
+export class RegistryStore {
+  private readonly stmts;
+
+  constructor(readonly db: Db) {
+    this.stmts = {
+      insertSandbox: db.prepare(
+        'INSERT INTO sandboxes (id, name, scenario, created_at) VALUES (@id, @name, @scenario, @createdAt)',
+      ),
+      getSandbox: db.prepare('SELECT id, name, scenario, created_at AS createdAt FROM sandboxes WHERE id = ?'),
+      listSandboxes: db.prepare('SELECT id, name, scenario, created_at AS createdAt FROM sandboxes ORDER BY created_at, id'),
+      deleteSandbox: db.prepare('DELETE FROM sandboxes WHERE id = ?'),
+      insertToken: db.prepare('INSERT INTO tokens (token, sandbox_id, cco_id) VALUES (?, ?, ?)'),
+      getToken: db.prepare('SELECT sandbox_id AS sandboxId, cco_id AS ccoId FROM tokens WHERE token = ?'),
+      deleteTokens: db.prepare('DELETE FROM tokens WHERE sandbox_id = ?'),
+    };
+  }
+
+  insertSandbox(s: SandboxRecord): void {
+    this.stmts.insertSandbox.run(s);
+  }
+
+  getSandbox(id: string): SandboxRecord | undefined {
+    return this.stmts.getSandbox.get(id) as SandboxRecord | undefined;
+  }
+
+  listSandboxes(): SandboxRecord[] {
+    return this.stmts.listSandboxes.all() as SandboxRecord[];
+  }
+
+  deleteSandbox(id: string): void {
+    this.db.transaction(() => {
+      this.stmts.deleteTokens.run(id);
+      this.stmts.deleteSandbox.run(id);
+    })();
+  }
+
+  addToken(token: string, sandboxId: string, ccoId: string): void {
+    this.stmts.insertToken.run(token, sandboxId, ccoId);
+  }
+
+  findToken(token: string): TokenRecord | undefined {
+    return this.stmts.getToken.get(token) as TokenRecord | undefined;
+  }
+
+  /** Re-points a sandbox's tokens after reset or import: the sandbox database is their source. */
+  replaceTokens(sandboxId: string, tokens: ReadonlyArray<{ token: string; ccoId: string }>): void {
+    this.db.transaction(() => {
+      this.stmts.deleteTokens.run(sandboxId);
+      for (const t of tokens) this.stmts.insertToken.run(t.token, sandboxId, t.ccoId);
+    })();
+  }
+}

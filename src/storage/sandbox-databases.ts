@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadMigrations, migrate, type Migration } from './migrate.js';
+import { openDatabase, type Db } from './open.js';
+import { RegistryStore } from './registry-store.js';
+import { SandboxStore } from './sandbox-store.js';
+
+export const IN_MEMORY = ':memory:';
+
+export interface SandboxDatabasesOptions {
+  /** A folder, or ':memory:' to keep everything in memory (tests, throwaway demos). */
+  dataDir: string;
+  /** Open sandbox handles kept; the least recently used is closed past this. Ignored in memory. */
+  cacheSize: number;
+}
+
+/**
+ * Owns the files: the registry database and one database per sandbox, opened through a bounded
+ * LRU cache. New sandboxes are cloned from an already-migrated template image, which is far cheaper
+ * than running migrations per sandbox.
+ */
+export class SandboxDatabases {
+  readonly registry: RegistryStore;
+  private readonly sandboxMigrations: Migration[];
+  private readonly template: Buffer;
+  private readonly open = new Map<string, SandboxStore>();
+  private readonly inMemory: boolean;
+
+  constructor(private readonly options: SandboxDatabasesOptions) {
+    this.inMemory = options.dataDir === IN_MEMORY;
+    if (!this.inMemory) mkdirSync(join(options.dataDir, 'sandboxes'), { recursive: true });
+    const registryDb = openDatabase(this.inMemory ? IN_MEMORY : join(options.dataDir, 'registry.db'));
+    migrate(registryDb, loadMigrations('registry'), 'registry database');
+    this.registry = new RegistryStore(registryDb);
+
+    this.sandboxMigrations = loadMigrations('sandbox');
+    const scratch = openDatabase(IN_MEMORY);
+    migrate(scratch, this.sandboxMigrations, 'sandbox template');
+    this.template = scratch.serialize();
+    scratch.close();
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  private path(id: string): string {
+    return join(this.options.dataDir, 'sandboxes', `${id}.db`);
+  }
+
+  /** Creates an empty, migrated sandbox database (replacing any existing one) and opens it. */
+  create(id: string): SandboxStore {
+    this.evict(id);
+    let db: Db;
+    if (this.inMemory) {
+      db = openDatabase(this.template);
+    } else {
+      this.removeFiles(id);
+      writeFileSync(this.path(id), this.template);
+      db = openDatabase(this.path(id));
+    }
+    return this.remember(id, new SandboxStore(db));
+  }
+
+  /** The open handle for a sandbox, opening (and migrating) its file when it is not cached. */
+  get(id: string): SandboxStore | undefined {
+    const cached = this.open.get(id);
+    if (cached) {
+      this.open.delete(id);
+      this.open.set(id, cached);
+      return cached;
+    }
+    if (this.inMemory || !existsSync(this.path(id))) return undefined;
+    const db = openDatabase(this.path(id));
+    try {
+      migrate(db, this.sandboxMigrations, `sandbox ${id}`);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return this.remember(id, new SandboxStore(db));
+  }
+
+  delete(id: string): void {
+    this.evict(id);
+    if (!this.inMemory) this.removeFiles(id);
+  }
+
+  close(): void {
+    for (const id of [...this.open.keys()]) this.evict(id);
+    this.registry.db.close();
+  }
+
+  private remember(id: string, store: SandboxStore): SandboxStore {
+    this.open.set(id, store);
+    if (!this.inMemory) {
+      while (this.open.size > this.options.cacheSize) {
+        const oldest = this.open.keys().next().value as string;
+        this.evict(oldest);
+      }
+    }
+    return store;
+  }
+
+  private evict(id: string): void {
+    const store = this.open.get(id);
+    if (store) {
+      this.open.delete(id);
+      store.db.close();
+    }
+  }
+
+  private removeFiles(id: string): void {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(this.path(id) + suffix, { force: true });
+  }
+}
