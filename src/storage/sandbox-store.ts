@@ -138,7 +138,7 @@ export class SandboxStore {
         'INSERT INTO users (cco_id, email, name, company, token, created_ms) VALUES (@ccoId, @email, @name, @company, @token, @createdMs)',
       ),
       getUser: p('SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs FROM users WHERE cco_id = ?'),
-      listUsers: p('SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs FROM users ORDER BY created_ms, cco_id'),
+      listUsers: p('SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs FROM users ORDER BY rowid'),
 
       insertSmartAccount: p('INSERT INTO smart_accounts (name, domain) VALUES (?, ?)'),
       insertVirtualAccount: p('INSERT INTO virtual_accounts (smart_account_id, name) VALUES (?, ?)'),
