@@ -27,7 +27,19 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['fastify', '@fastify/*', 'better-sqlite3', 'nodemailer', 'node:fs', 'fs', 'node:http', '../storage/*', '../services/*', '../http/*', '../mail/*'],
+              group: [
+                'fastify',
+                '@fastify/*',
+                'better-sqlite3',
+                'nodemailer',
+                'node:fs',
+                'fs',
+                'node:http',
+                '../storage/*',
+                '../services/*',
+                '../http/*',
+                '../mail/*',
+              ],
               message: 'src/domain stays pure: no frameworks, storage, mail or fs.',
             },
           ],

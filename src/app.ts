@@ -11,6 +11,7 @@ import { installErrorHandling } from './http/errors.js';
 import { healthRoutes } from './http/health-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
+import { validatorCompiler } from './http/validation.js';
 import { MailRenderer } from './mail/renderer.js';
 import { SandboxService } from './services/sandboxes.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
@@ -39,7 +40,12 @@ const cryptoRandom: Random = { bytes: (n) => randomBytes(n) };
 /** Builds the server without listening: storage, services, plugins, error handling, then the routes. */
 export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   const dbs = new SandboxDatabases({ dataDir: options.dataDir, cacheSize: options.sandboxCacheSize ?? 200 });
-  const deps = { dbs, time: options.time ?? systemTime, random: options.random ?? cryptoRandom, mail: new MailRenderer() };
+  const deps = {
+    dbs,
+    time: options.time ?? systemTime,
+    random: options.random ?? cryptoRandom,
+    mail: new MailRenderer(),
+  };
   const sandboxes = new SandboxService(deps);
   let ready = false;
   const context: RouteContext = { deps, sandboxes, adminToken: options.adminToken, isReady: () => ready };
@@ -47,8 +53,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
   app.addHook('onClose', async () => {
     sandboxes.close();
     dbs.close();
@@ -72,12 +78,23 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
       ],
       components: {
         securitySchemes: {
-          userToken: { type: 'http', scheme: 'bearer', description: 'A sandbox user token (GET /__admin/sandboxes/{id}/users)' },
-          adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, when the server was started with one' },
+          userToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A sandbox user token (GET /__admin/sandboxes/{id}/users)',
+          },
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'ADMIN_TOKEN, when the server was started with one',
+          },
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -88,7 +105,11 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   adminRoutes(app, context);
 
   if (!dbs.registry.getSandbox(DEFAULT_SANDBOX)) {
-    sandboxes.create({ id: DEFAULT_SANDBOX, name: 'Default sandbox', scenario: options.seed === 'none' ? 'empty' : 'demo' });
+    sandboxes.create({
+      id: DEFAULT_SANDBOX,
+      name: 'Default sandbox',
+      scenario: options.seed === 'none' ? 'empty' : 'demo',
+    });
   }
   ready = true;
   return { app, context };

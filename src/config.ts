@@ -39,11 +39,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const host = env.HOST?.trim() || '127.0.0.1';
   const dataDir = env.DATA_DIR?.trim() || './data';
   const adminToken = env.ADMIN_TOKEN?.trim() || null;
-  if (adminToken !== null && adminToken.length < 16) problems.push('ADMIN_TOKEN: must be at least 16 characters');
+  if (adminToken !== null && adminToken.length < 16)
+    problems.push('ADMIN_TOKEN: must be at least 16 characters');
   const seed = (env.SEED?.trim() || 'demo') as Config['seed'];
   if (seed !== 'demo' && seed !== 'none') problems.push(`SEED=${env.SEED}: must be "demo" or "none"`);
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${env.LOG_LEVEL}: must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL=${env.LOG_LEVEL}: must be one of ${LOG_LEVELS.join(', ')}`);
   const sandboxCacheSize = int('SANDBOX_CACHE_SIZE', 200, 1, 100_000);
   if (!isLoopback(host) && adminToken === null) {
     problems.push(

@@ -35,7 +35,15 @@ export const NO_FEATURES: FeatureSet = Object.freeze({
 });
 
 const FORMAT_VERSION = 1;
-const FLAG = { anyconnectTerm: 1, vpnOnly: 2, essentials: 4, premium: 8, shared: 16, mobile: 32, evaluation: 64 };
+const FLAG = {
+  anyconnectTerm: 1,
+  vpnOnly: 2,
+  essentials: 4,
+  premium: 8,
+  shared: 16,
+  mobile: 32,
+  evaluation: 64,
+};
 const EPOCH_MS = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
 
@@ -84,7 +92,10 @@ function featureWords(f: FeatureSet): [number, number] {
   if (f.mobile) flags |= FLAG.mobile;
   if (f.evaluationUntil !== null) flags |= FLAG.evaluation;
   const peers = Math.min(0xffff, Math.max(f.vpnOnlyPeers, f.premiumPeers));
-  const evalDay = f.evaluationUntil === null ? 0 : Math.round((Date.parse(`${f.evaluationUntil}T00:00:00Z`) - EPOCH_MS) / DAY_MS);
+  const evalDay =
+    f.evaluationUntil === null
+      ? 0
+      : Math.round((Date.parse(`${f.evaluationUntil}T00:00:00Z`) - EPOCH_MS) / DAY_MS);
   return [((FORMAT_VERSION << 24) | flags) >>> 0, (((evalDay & 0xffff) << 16) | peers) >>> 0];
 }
 
@@ -100,7 +111,8 @@ function wordsToFeatures(w0: number, w1: number): FeatureSet | null {
     premiumPeers: flags & FLAG.premium ? peers : 0,
     sharedLicense: (flags & FLAG.shared) !== 0,
     mobile: (flags & FLAG.mobile) !== 0,
-    evaluationUntil: flags & FLAG.evaluation ? new Date(EPOCH_MS + evalDay * DAY_MS).toISOString().slice(0, 10) : null,
+    evaluationUntil:
+      flags & FLAG.evaluation ? new Date(EPOCH_MS + evalDay * DAY_MS).toISOString().slice(0, 10) : null,
   };
 }
 
@@ -124,7 +136,8 @@ export function encodeActivationKey(secret: string, serial: string, features: Fe
   return words.map(hex).join(' ');
 }
 
-const KEY_PATTERN = /^\s*(0x[0-9a-fA-F]{1,8})\s+(0x[0-9a-fA-F]{1,8})\s+(0x[0-9a-fA-F]{1,8})\s+(0x[0-9a-fA-F]{1,8})\s+(0x[0-9a-fA-F]{1,8})\s*$/;
+const KEY_PATTERN =
+  /^\s*(0x[0-9a-fA-F]{1,8})\s+(0x[0-9a-fA-F]{1,8})\s+(0x[0-9a-fA-F]{1,8})\s+(0x[0-9a-fA-F]{1,8})\s+(0x[0-9a-fA-F]{1,8})\s*$/;
 
 export function parseKeyWords(key: string): number[] | null {
   const m = KEY_PATTERN.exec(key);
@@ -139,7 +152,8 @@ export function decodeActivationKey(secret: string, serial: string, key: string)
   const f0 = ((words[0] as number) ^ mask.readUInt32BE(0)) >>> 0;
   const f1 = ((words[1] as number) ^ mask.readUInt32BE(4)) >>> 0;
   const mac = hmac(secret, 'mac', serial, String(f0), String(f1));
-  const ok = words[2] === mac.readUInt32BE(0) && words[3] === mac.readUInt32BE(4) && words[4] === mac.readUInt32BE(8);
+  const ok =
+    words[2] === mac.readUInt32BE(0) && words[3] === mac.readUInt32BE(4) && words[4] === mac.readUInt32BE(8);
   return ok ? wordsToFeatures(f0, f1) : null;
 }
 

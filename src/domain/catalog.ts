@@ -2,7 +2,6 @@
  * The AnyConnect parts a sales order can carry, as the FAQ describes them. Pure data plus the rules
  * that turn an order line into the PAK's SKU line.
  */
-import { invalid } from './errors.js';
 
 export const PRODUCT_FAMILY = 'ASA AnyConnect Term and Content';
 export const RETIRED_PRODUCT_FAMILY = 'ASA AnyConnect Legacy (Essentials/Premium/Shared/Mobile)';

@@ -16,7 +16,9 @@ export function parseDuration(text: string, field = 'duration'): number {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed === '0') {
     if (trimmed === '0') return 0;
-    throw invalid('INVALID_DURATION', `${field} must be a duration such as "4h", "30d" or "1d12h"`, { field });
+    throw invalid('INVALID_DURATION', `${field} must be a duration such as "4h", "30d" or "1d12h"`, {
+      field,
+    });
   }
   PART.lastIndex = 0;
   let total = 0;

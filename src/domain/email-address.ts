@@ -2,7 +2,8 @@
 import { invalid } from './errors.js';
 
 /** Pragmatic address check: one @, a dotted domain, no spaces; what a web form would accept. */
-const ADDRESS = /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const ADDRESS =
+  /^[^\s@,;<>"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export function isEmailAddress(value: string): boolean {
   return value.length <= 254 && ADDRESS.test(value);
@@ -13,7 +14,9 @@ export function parseSendTo(input: string | readonly string[], field = 'sendTo')
     .map((s) => s.trim())
     .filter((s) => s !== '');
   if (parts.length === 0) {
-    throw invalid('SEND_TO_REQUIRED', `${field}: enter at least one email address to send the license to`, { field });
+    throw invalid('SEND_TO_REQUIRED', `${field}: enter at least one email address to send the license to`, {
+      field,
+    });
   }
   parts.forEach((address, i) => {
     if (!isEmailAddress(address)) {

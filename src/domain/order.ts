@@ -72,9 +72,13 @@ export function planOrderLine(line: OrderLineInput, index: number, shipMs: numbe
   if (sku.kind === 'banding') {
     const users = line.users;
     if (users === undefined || !Number.isInteger(users) || users < 1 || users > MAX_USERS) {
-      throw invalid('USERS_REQUIRED', `${field('users')}: ${sku.sku} needs an authorized user count from 1 to ${MAX_USERS}`, {
-        field: field('users'),
-      });
+      throw invalid(
+        'USERS_REQUIRED',
+        `${field('users')}: ${sku.sku} needs an authorized user count from 1 to ${MAX_USERS}`,
+        {
+          field: field('users'),
+        },
+      );
     }
     const term = line.termMonths ?? 12;
     if (!Number.isInteger(term) || term < BANDING_TERM_MONTHS.min || term > BANDING_TERM_MONTHS.max) {
@@ -85,7 +89,9 @@ export function planOrderLine(line: OrderLineInput, index: number, shipMs: numbe
     let start = defaultStart;
     if (line.startDate !== undefined) {
       if (parseIsoDate(line.startDate) === null) {
-        throw invalid('INVALID_DATE', `${field('startDate')} must be a date as YYYY-MM-DD`, { field: field('startDate') });
+        throw invalid('INVALID_DATE', `${field('startDate')} must be a date as YYYY-MM-DD`, {
+          field: field('startDate'),
+        });
       }
       const ahead = daysBetween(shipDate, line.startDate);
       if (line.startDate < defaultStart || ahead > BANDING_START_MAX_DAYS_AHEAD) {
@@ -112,7 +118,9 @@ export function planOrderLine(line: OrderLineInput, index: number, shipMs: numbe
   rejectBandingOnlyFields(line, sku, field);
   const users = line.users ?? null;
   if (users !== null && (!Number.isInteger(users) || users < 1 || users > MAX_USERS)) {
-    throw invalid('INVALID_USERS', `${field('users')} must be a whole number from 1 to ${MAX_USERS}`, { field: field('users') });
+    throw invalid('INVALID_USERS', `${field('users')} must be a whole number from 1 to ${MAX_USERS}`, {
+      field: field('users'),
+    });
   }
   if (sku.kind === 'block-term') {
     const term = sku.termMonths as number;
@@ -142,9 +150,13 @@ export function planOrderLine(line: OrderLineInput, index: number, shipMs: numbe
 function rejectBandingOnlyFields(line: OrderLineInput, sku: Sku, field: (n: string) => string) {
   for (const name of ['termMonths', 'startDate'] as const) {
     if (line[name] !== undefined) {
-      throw invalid('FIELD_NOT_APPLICABLE', `${field(name)} applies only to the banding parts L-AC-PLS-LIC= and L-AC-APX-LIC=, not ${sku.sku}`, {
-        field: field(name),
-      });
+      throw invalid(
+        'FIELD_NOT_APPLICABLE',
+        `${field(name)} applies only to the banding parts L-AC-PLS-LIC= and L-AC-APX-LIC=, not ${sku.sku}`,
+        {
+          field: field(name),
+        },
+      );
     }
   }
 }
@@ -155,9 +167,13 @@ export function newPak(random: Random): string {
 
 export function validateActivationDelay(ms: number, field = 'activationDelay'): number {
   if (ms < 0 || ms > MAX_ACTIVATION_DELAY_MS) {
-    throw invalid('INVALID_ACTIVATION_DELAY', `${field} must be between 0 and 24h: a PAK becomes active within 24 hours of eDelivery`, {
-      field,
-    });
+    throw invalid(
+      'INVALID_ACTIVATION_DELAY',
+      `${field} must be between 0 and 24h: a PAK becomes active within 24 hours of eDelivery`,
+      {
+        field,
+      },
+    );
   }
   return ms;
 }

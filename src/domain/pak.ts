@@ -16,11 +16,15 @@ export function parsePakList(input: string | readonly string[], field = 'ids'): 
     throw invalid('PAK_REQUIRED', 'Enter 1 to 10 PAKs or token IDs, separated by commas', { field });
   }
   if (ids.length > MAX_PAKS_PER_REQUEST) {
-    throw invalid('TOO_MANY_PAKS', `Enter 1 to 10 PAKs or token IDs, separated by commas: ${ids.length} were entered`, {
-      field,
-      count: ids.length,
-      max: MAX_PAKS_PER_REQUEST,
-    });
+    throw invalid(
+      'TOO_MANY_PAKS',
+      `Enter 1 to 10 PAKs or token IDs, separated by commas: ${ids.length} were entered`,
+      {
+        field,
+        count: ids.length,
+        max: MAX_PAKS_PER_REQUEST,
+      },
+    );
   }
   return [...new Set(ids)];
 }

@@ -53,25 +53,41 @@ export function planAllocation(
 ): AllocationPlan {
   const chosen: Array<{ line: LineState; request: LineRequest; field: string }> = [];
   if (requests === undefined || requests.length === 0) {
-    for (const line of lines) if (available(line) > 0) chosen.push({ line, request: { sku: line.sku }, field: 'lines' });
+    for (const line of lines)
+      if (available(line) > 0) chosen.push({ line, request: { sku: line.sku }, field: 'lines' });
     if (chosen.length === 0) {
-      throw conflict('NOTHING_TO_ASSIGN', `All quantity on PAK/s ${[...new Set(lines.map((l) => l.pak))].join(',')} has already been assigned`, {
-        field: 'lines',
-      });
+      throw conflict(
+        'NOTHING_TO_ASSIGN',
+        `All quantity on PAK/s ${[...new Set(lines.map((l) => l.pak))].join(',')} has already been assigned`,
+        {
+          field: 'lines',
+        },
+      );
     }
   } else {
     const seen = new Set<number>();
     requests.forEach((request, i) => {
       const field = `lines[${i}]`;
-      const matches = lines.filter((l) => l.sku === request.sku && (request.pak === undefined || l.pak === request.pak.toUpperCase()));
+      const matches = lines.filter(
+        (l) => l.sku === request.sku && (request.pak === undefined || l.pak === request.pak.toUpperCase()),
+      );
       if (matches.length === 0) {
-        throw invalid('SKU_NOT_ON_PAK', `${field}: ${request.sku} is not a SKU on ${request.pak ?? 'the PAKs entered'}`, { field });
+        throw invalid(
+          'SKU_NOT_ON_PAK',
+          `${field}: ${request.sku} is not a SKU on ${request.pak ?? 'the PAKs entered'}`,
+          { field },
+        );
       }
       if (matches.length > 1) {
-        throw invalid('PAK_REQUIRED_FOR_SKU', `${field}: ${request.sku} is on more than one PAK; name the PAK`, { field: `${field}.pak` });
+        throw invalid(
+          'PAK_REQUIRED_FOR_SKU',
+          `${field}: ${request.sku} is on more than one PAK; name the PAK`,
+          { field: `${field}.pak` },
+        );
       }
       const line = matches[0] as LineState;
-      if (seen.has(line.id)) throw invalid('LINE_REPEATED', `${field}: ${line.sku} on PAK ${line.pak} is listed twice`, { field });
+      if (seen.has(line.id))
+        throw invalid('LINE_REPEATED', `${field}: ${line.sku} on PAK ${line.pak} is listed twice`, { field });
       seen.add(line.id);
       chosen.push({ line, request, field });
     });
@@ -82,9 +98,19 @@ export function planAllocation(
   for (const { line, request, field } of chosen) {
     const free = available(line);
     const quantity = request.registerAll ? free : (request.quantity ?? defaultQuantity(line, deviceCount));
-    const details = { field: `${field}.quantity`, pak: line.pak, sku: line.sku, quantityAvailable: free, quantityToAssign: quantity };
+    const details = {
+      field: `${field}.quantity`,
+      pak: line.pak,
+      sku: line.sku,
+      quantityAvailable: free,
+      quantityToAssign: quantity,
+    };
     if (!Number.isInteger(quantity) || quantity < 1) {
-      throw invalid('INVALID_QUANTITY', `${field}.quantity: Quantity to Assign must be a whole number of at least 1`, details);
+      throw invalid(
+        'INVALID_QUANTITY',
+        `${field}.quantity: Quantity to Assign must be a whole number of at least 1`,
+        details,
+      );
     }
     if (quantity > free) {
       throw conflict(

@@ -5,7 +5,15 @@ import { createUser, listUsers } from '../services/users.js';
 import { requireAdmin } from './auth.js';
 import type { App, RouteContext } from './context.js';
 import { errorResponses } from './errors.js';
-import { ClockAction, CreateSandbox, MailQuery, OrderInput, SandboxParams, SettingsPatch, UserInput } from './schemas.js';
+import {
+  ClockAction,
+  CreateSandbox,
+  MailQuery,
+  OrderInput,
+  SandboxParams,
+  SettingsPatch,
+  UserInput,
+} from './schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
@@ -34,7 +42,13 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   app.get(
     '/__admin/sandboxes',
     {
-      schema: { operationId: 'listSandboxes', tags, security, summary: 'List sandboxes', response: { 200: { $ref: 'SandboxList#' }, ...errorResponses(401) } },
+      schema: {
+        operationId: 'listSandboxes',
+        tags,
+        security,
+        summary: 'List sandboxes',
+        response: { 200: { $ref: 'SandboxList#' }, ...errorResponses(401) },
+      },
     },
     async () => ({ sandboxes: ctx.sandboxes.list() }),
   );
@@ -131,7 +145,8 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
         response: { 201: { $ref: 'User#' }, ...errorResponses(400, 401, 404, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(createUser(ctx.deps, ctx.sandboxes.open(request.params.id), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(createUser(ctx.deps, ctx.sandboxes.open(request.params.id), request.body)),
   );
 
   app.post(
@@ -147,7 +162,8 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
         response: { 201: { $ref: 'Order#' }, ...errorResponses(400, 401, 404, 409, 422) },
       },
     },
-    async (request, reply) => reply.status(201).send(createOrder(ctx.deps, ctx.sandboxes.open(request.params.id), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(createOrder(ctx.deps, ctx.sandboxes.open(request.params.id), request.body)),
   );
 
   app.get(
@@ -205,7 +221,10 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
         tags,
         security,
         summary: 'One message: text, HTML and attachment list',
-        params: Type.Object({ id: Type.String({ maxLength: 63 }), messageId: Type.String({ maxLength: 64 }) }),
+        params: Type.Object({
+          id: Type.String({ maxLength: 63 }),
+          messageId: Type.String({ maxLength: 64 }),
+        }),
         response: { 200: { $ref: 'MailMessage#' }, ...errorResponses(401, 404) },
       },
     },

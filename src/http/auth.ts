@@ -27,10 +27,15 @@ function sameSecret(a: string, b: string): boolean {
 export function portalSession(sandboxes: SandboxService, request: FastifyRequest): PortalSession {
   const token = bearer(request);
   if (!token) {
-    throw new HttpError(401, 'UNAUTHORIZED', 'Log in with your Cisco.com ID: send Authorization: Bearer <user token>');
+    throw new HttpError(
+      401,
+      'UNAUTHORIZED',
+      'Log in with your Cisco.com ID: send Authorization: Bearer <user token>',
+    );
   }
   const session = sandboxes.openByToken(token);
-  if (!session) throw new HttpError(401, 'INVALID_TOKEN', 'The bearer token does not belong to any sandbox user');
+  if (!session)
+    throw new HttpError(401, 'INVALID_TOKEN', 'The bearer token does not belong to any sandbox user');
   return session;
 }
 
@@ -38,6 +43,10 @@ export function requireAdmin(adminToken: string | null, request: FastifyRequest)
   if (adminToken === null) return;
   const token = bearer(request);
   if (!token || !sameSecret(token, adminToken)) {
-    throw new HttpError(401, 'ADMIN_UNAUTHORIZED', 'The control plane needs Authorization: Bearer <ADMIN_TOKEN>');
+    throw new HttpError(
+      401,
+      'ADMIN_UNAUTHORIZED',
+      'The control plane needs Authorization: Bearer <ADMIN_TOKEN>',
+    );
   }
 }

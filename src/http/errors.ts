@@ -29,7 +29,11 @@ interface AjvError {
 }
 
 /** "/devices/0" → "devices[0]"; the field a user can find in their own request. */
-function fieldName(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {
+function fieldName(
+  context: string | undefined,
+  instancePath: string,
+  params: Record<string, unknown>,
+): string {
   let path = instancePath
     .split('/')
     .filter(Boolean)
@@ -67,19 +71,27 @@ function toHttpError(err: FastifyError | Error): HttpError {
   if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError) {
     return new HttpError(400, 'INVALID_JSON', `The request body is not valid JSON: ${fe.message}`);
   }
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new HttpError(413, 'BODY_TOO_LARGE', 'The request body is too large');
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new HttpError(413, 'BODY_TOO_LARGE', 'The request body is too large');
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json');
   }
-  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new HttpError(400, 'INVALID_JSON', 'The request body is empty; send a JSON object');
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return new HttpError(400, 'INVALID_JSON', 'The request body is empty; send a JSON object');
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new HttpError(fe.statusCode, (fe.code ?? 'BAD_REQUEST').replace(/^FST_ERR_/, ''), fe.message);
   }
-  return new HttpError(500, 'INTERNAL_ERROR', 'An unexpected error occurred; this is a bug in license-portal-sim');
+  return new HttpError(
+    500,
+    'INTERNAL_ERROR',
+    'An unexpected error occurred; this is a bug in license-portal-sim',
+  );
 }
 
 export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
-  const body: { error: { code: string; message: string; details?: unknown } } = { error: { code: err.code, message: err.message } };
+  const body: { error: { code: string; message: string; details?: unknown } } = {
+    error: { code: err.code, message: err.message },
+  };
   if (err.details !== undefined) body.error.details = err.details;
   return reply.status(err.statusCode).type('application/json; charset=utf-8').send(body);
 }
@@ -91,13 +103,18 @@ export function installErrorHandling(app: FastifyInstance): void {
     return sendError(reply, http);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new HttpError(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
+    sendError(
+      reply,
+      new HttpError(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+    ),
   );
 }
 
 /** Responses every route may give, for the OpenAPI document. */
 export const errorResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorResponse#', description: ERROR_DESCRIPTIONS[s] ?? 'Error' }]));
+  Object.fromEntries(
+    statuses.map((s) => [s, { $ref: 'ErrorResponse#', description: ERROR_DESCRIPTIONS[s] ?? 'Error' }]),
+  );
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: the message names the field',

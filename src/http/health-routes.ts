@@ -25,6 +25,8 @@ export function healthRoutes(app: App, ctx: RouteContext): void {
       },
     },
     async (_request, reply) =>
-      ctx.isReady() ? { status: 'ready' } : sendError(reply, new HttpError(503, 'NOT_READY', 'Still starting: migrations or seeding')),
+      ctx.isReady()
+        ? { status: 'ready' }
+        : sendError(reply, new HttpError(503, 'NOT_READY', 'Still starting: migrations or seeding')),
   );
 }

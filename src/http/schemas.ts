@@ -5,15 +5,25 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const IsoDate = Type.String({ format: 'date', description: 'Calendar date, YYYY-MM-DD', examples: ['2026-11-29'] });
+const IsoDate = Type.String({
+  format: 'date',
+  description: 'Calendar date, YYYY-MM-DD',
+  examples: ['2026-11-29'],
+});
 const IsoDateTime = Type.String({ format: 'date-time', examples: ['2026-11-28T10:00:00.000Z'] });
-const Duration = Type.String({ description: 'A duration: "4h", "30d", "1d12h", "90m", "0"', examples: ['4h'], maxLength: 32 });
+const Duration = Type.String({
+  description: 'A duration: "4h", "30d", "1d12h", "90m", "0"',
+  examples: ['4h'],
+  maxLength: 32,
+});
 
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({
       code: Type.String({ description: 'SNAKE_CASE error code', examples: ['PAK_INVALID_OR_INACTIVE'] }),
-      message: Type.String({ examples: ['PAK/s or Token/s DEMOPENDING is / are either Invalid or Inactive'] }),
+      message: Type.String({
+        examples: ['PAK/s or Token/s DEMOPENDING is / are either Invalid or Inactive'],
+      }),
       details: Type.Optional(Type.Unknown()),
     }),
   },
@@ -24,8 +34,13 @@ export const Health = Type.Object({ status: Type.String() }, { $id: 'Health' });
 
 export const SettingsPatch = Type.Object(
   {
-    popupBlocker: Type.Optional(Type.Boolean({ description: 'Lets "register all quantity" through (the FAQ pop-up blocker quirk)' })),
-    activationDelay: Type.Optional({ ...Duration, description: 'Default eDelivery-to-active delay for new orders, 0 to 24h' }),
+    popupBlocker: Type.Optional(
+      Type.Boolean({ description: 'Lets "register all quantity" through (the FAQ pop-up blocker quirk)' }),
+    ),
+    activationDelay: Type.Optional({
+      ...Duration,
+      description: 'Default eDelivery-to-active delay for new orders, 0 to 24h',
+    }),
     mailDelay: Type.Optional({ ...Duration, description: 'Delay before license emails land in the mailbox' }),
   },
   { $id: 'SettingsPatch', additionalProperties: false },
@@ -42,7 +57,10 @@ export const Clock = Type.Object(
     frozen: Type.Boolean(),
     nextDueAt: Nullable(IsoDateTime),
   },
-  { $id: 'Clock', description: "The sandbox's simulated clock; nextDueAt is when the next scheduled work runs" },
+  {
+    $id: 'Clock',
+    description: "The sandbox's simulated clock; nextDueAt is when the next scheduled work runs",
+  },
 );
 
 export const ClockAction = Type.Union(
@@ -66,7 +84,11 @@ export const CreateSandbox = Type.Object(
     frozen: Type.Optional(Type.Boolean()),
     settings: Type.Optional(Type.Ref(SettingsPatch)),
   },
-  { $id: 'CreateSandbox', additionalProperties: false, examples: [{ id: 'ci-run-42', scenario: 'demo', frozen: true }] },
+  {
+    $id: 'CreateSandbox',
+    additionalProperties: false,
+    examples: [{ id: 'ci-run-42', scenario: 'demo', frozen: true }],
+  },
 );
 
 export const SandboxInfo = Type.Object(
@@ -81,7 +103,10 @@ export const SandboxInfo = Type.Object(
   { $id: 'SandboxInfo' },
 );
 
-export const SandboxList = Type.Object({ sandboxes: Type.Array(Type.Ref(SandboxInfo)) }, { $id: 'SandboxList' });
+export const SandboxList = Type.Object(
+  { sandboxes: Type.Array(Type.Ref(SandboxInfo)) },
+  { $id: 'SandboxList' },
+);
 
 export const UserInput = Type.Object(
   {
@@ -110,11 +135,19 @@ export const UserList = Type.Object({ users: Type.Array(Type.Ref(User)) }, { $id
 export const OrderLineInput = Type.Object(
   {
     sku: Type.String({ maxLength: 40, examples: ['L-AC-PLS-LIC='] }),
-    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'Entitlement; never more than one PAK' })),
-    users: Type.Optional(Type.Integer({ description: 'Authorized users (required for L-AC-PLS-LIC= / L-AC-APX-LIC=)' })),
+    quantity: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100000, description: 'Entitlement; never more than one PAK' }),
+    ),
+    users: Type.Optional(
+      Type.Integer({ description: 'Authorized users (required for L-AC-PLS-LIC= / L-AC-APX-LIC=)' }),
+    ),
     termMonths: Type.Optional(Type.Integer({ description: 'Banding parts only: 12 to 60' })),
     startDate: Type.Optional({ ...IsoDate, description: 'Banding parts only: up to 60 days ahead' }),
-    pak: Type.Optional(Type.String({ description: 'Use this PAK instead of a generated one (11 upper-case letters and digits)' })),
+    pak: Type.Optional(
+      Type.String({
+        description: 'Use this PAK instead of a generated one (11 upper-case letters and digits)',
+      }),
+    ),
   },
   { $id: 'OrderLineInput', additionalProperties: false },
 );
@@ -130,7 +163,9 @@ export const OrderInput = Type.Object(
   {
     $id: 'OrderInput',
     additionalProperties: false,
-    examples: [{ ccoId: 'jdoe', activationDelay: '4h', lines: [{ sku: 'L-AC-PLS-LIC=', users: 26, termMonths: 12 }] }],
+    examples: [
+      { ccoId: 'jdoe', activationDelay: '4h', lines: [{ sku: 'L-AC-PLS-LIC=', users: 26, termMonths: 12 }] },
+    ],
   },
 );
 
@@ -194,17 +229,28 @@ export const Pak = Type.Object(
 export const PakLookup = Type.Object({ paks: Type.Array(Type.Ref(Pak)) }, { $id: 'PakLookup' });
 
 export const PakLookupQuery = Type.Object(
-  { ids: Type.String({ maxLength: 2000, description: '1 to 10 PAKs or token IDs, separated by commas', examples: ['DEMOPLS0026,DEMOAPX0102'] }) },
+  {
+    ids: Type.String({
+      maxLength: 2000,
+      description: '1 to 10 PAKs or token IDs, separated by commas',
+      examples: ['DEMOPLS0026,DEMOAPX0102'],
+    }),
+  },
   { additionalProperties: false },
 );
 
-export const StringList = Type.Union([Type.String({ maxLength: 5000 }), Type.Array(Type.String({ maxLength: 500 }), { maxItems: 100 })]);
+export const StringList = Type.Union([
+  Type.String({ maxLength: 5000 }),
+  Type.Array(Type.String({ maxLength: 500 }), { maxItems: 100 }),
+]);
 
 export const RegistrationRequest = Type.Object(
   {
     paks: { ...StringList, description: 'PAKs as typed (comma-separated string or array), 1 to 10' },
     smartAccount: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-    virtualAccount: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'Required with Smart Account' }))),
+    virtualAccount: Type.Optional(
+      Nullable(Type.String({ maxLength: 200, description: 'Required with Smart Account' })),
+    ),
     lines: Type.Optional(
       Type.Array(
         Type.Object(
@@ -212,7 +258,11 @@ export const RegistrationRequest = Type.Object(
             pak: Type.Optional(Type.String({ maxLength: 40 })),
             sku: Type.String({ maxLength: 40 }),
             quantity: Type.Optional(Type.Integer({ description: 'Quantity to Assign' })),
-            registerAll: Type.Optional(Type.Boolean({ description: 'The license tool\'s "register all quantity" (deactivates a multi-use PAK)' })),
+            registerAll: Type.Optional(
+              Type.Boolean({
+                description: 'The license tool\'s "register all quantity" (deactivates a multi-use PAK)',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -223,7 +273,10 @@ export const RegistrationRequest = Type.Object(
       maxItems: 100,
       description: 'ASA serial numbers as in show version, one per Add Device row',
     }),
-    sendTo: Type.Optional({ ...StringList, description: 'Email addresses, comma-separated or as an array; defaults to your own' }),
+    sendTo: Type.Optional({
+      ...StringList,
+      description: 'Email addresses, comma-separated or as an array; defaults to your own',
+    }),
     endUser: Type.Optional(
       Type.Object(
         {
@@ -239,7 +292,9 @@ export const RegistrationRequest = Type.Object(
   {
     $id: 'RegistrationRequest',
     additionalProperties: false,
-    examples: [{ paks: 'DEMOPLS0026', devices: ['JAD222605K8'], sendTo: 'john.doe@example.com', agreeToTerms: true }],
+    examples: [
+      { paks: 'DEMOPLS0026', devices: ['JAD222605K8'], sendTo: 'john.doe@example.com', agreeToTerms: true },
+    ],
   },
 );
 
@@ -268,7 +323,11 @@ export const LicenseRequestStatus = Type.Object(
   { $id: 'LicenseRequestStatus' },
 );
 
-const TransactionStatus = Type.Union([Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]);
+const TransactionStatus = Type.Union([
+  Type.Literal('processing'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+]);
 const EmailSent = Type.Object({
   id: Type.String(),
   to: Type.Array(Type.String()),
@@ -290,7 +349,12 @@ const transactionSummaryFields = {
 export const TransactionSummary = Type.Object(transactionSummaryFields, { $id: 'TransactionSummary' });
 
 export const TransactionList = Type.Object(
-  { transactions: Type.Array(Type.Ref(TransactionSummary)), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() },
+  {
+    transactions: Type.Array(Type.Ref(TransactionSummary)),
+    total: Type.Integer(),
+    limit: Type.Integer(),
+    offset: Type.Integer(),
+  },
   { $id: 'TransactionList' },
 );
 
@@ -302,7 +366,13 @@ export const TransactionDetail = Type.Object(
     smartAccount: Nullable(Type.String()),
     virtualAccount: Nullable(Type.String()),
     lines: Type.Array(
-      Type.Object({ pak: Type.String(), sku: Type.String(), quantity: Type.Integer(), startDate: IsoDate, endDate: Nullable(IsoDate) }),
+      Type.Object({
+        pak: Type.String(),
+        sku: Type.String(),
+        quantity: Type.Integer(),
+        startDate: IsoDate,
+        endDate: Nullable(IsoDate),
+      }),
     ),
   },
   { $id: 'TransactionDetail' },
@@ -311,7 +381,9 @@ export const TransactionDetail = Type.Object(
 export const Device = Type.Object(
   {
     serial: Type.String(),
-    activationKey: Nullable(Type.String({ examples: ['0x1a2b3c4d 0x5e6f7a8b 0x9c0d1e2f 0x3a4b5c6d 0x7e8f9a0b'] })),
+    activationKey: Nullable(
+      Type.String({ examples: ['0x1a2b3c4d 0x5e6f7a8b 0x9c0d1e2f 0x3a4b5c6d 0x7e8f9a0b'] }),
+    ),
     licenses: Type.Array(
       Type.Object({
         pak: Type.String(),
@@ -335,12 +407,17 @@ const mailSummaryFields = {
   subject: Type.String(),
   date: IsoDateTime,
   transactionId: Nullable(Type.String()),
-  attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
+  attachments: Type.Array(
+    Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() }),
+  ),
 };
 
 export const MailSummary = Type.Object(mailSummaryFields, { $id: 'MailSummary' });
 export const MailList = Type.Object({ messages: Type.Array(Type.Ref(MailSummary)) }, { $id: 'MailList' });
-export const MailMessage = Type.Object({ ...mailSummaryFields, text: Type.String(), html: Type.String() }, { $id: 'MailMessage' });
+export const MailMessage = Type.Object(
+  { ...mailSummaryFields, text: Type.String(), html: Type.String() },
+  { $id: 'MailMessage' },
+);
 
 export const MailQuery = Type.Object(
   {

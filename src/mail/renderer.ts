@@ -24,11 +24,18 @@ export class MailRenderer {
     const names = new Set(files.map((f) => f.split('.')[0] as string));
     for (const name of names) {
       const load = (part: Part, escape: boolean) =>
-        hbs.compile(readFileSync(new URL(`${name}.${part}.hbs`, dir instanceof URL ? dir : `file://${dir}/`), 'utf8'), {
-          noEscape: !escape,
-          strict: true,
-        });
-      this.templates.set(name, { subject: load('subject', false), text: load('text', false), html: load('html', true) });
+        hbs.compile(
+          readFileSync(new URL(`${name}.${part}.hbs`, dir instanceof URL ? dir : `file://${dir}/`), 'utf8'),
+          {
+            noEscape: !escape,
+            strict: true,
+          },
+        );
+      this.templates.set(name, {
+        subject: load('subject', false),
+        text: load('text', false),
+        html: load('html', true),
+      });
     }
   }
 

@@ -30,7 +30,8 @@ export function runDueWork(sandbox: Sandbox): number {
     for (const job of jobs) {
       const handler = HANDLERS[job.kind];
       sandbox.store.write(() => {
-        if (sandbox.store.finishJob(job.id, job.dueMs) && handler) handler(sandbox, job.payload as never, job.dueMs);
+        if (sandbox.store.finishJob(job.id, job.dueMs) && handler)
+          handler(sandbox, job.payload as never, job.dueMs);
       });
       ran++;
     }
@@ -38,6 +39,11 @@ export function runDueWork(sandbox: Sandbox): number {
 }
 
 /** Schedules a job; call inside the use case's transaction so it commits with the rest. */
-export function schedule(sandbox: Sandbox, dueMs: number, kind: keyof typeof HANDLERS, payload: unknown): void {
+export function schedule(
+  sandbox: Sandbox,
+  dueMs: number,
+  kind: keyof typeof HANDLERS,
+  payload: unknown,
+): void {
   sandbox.store.insertJob(dueMs, kind, payload);
 }

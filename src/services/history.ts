@@ -60,7 +60,9 @@ export function listTransactions(sandbox: Sandbox, user: UserRow, limit: number,
 export function getTransaction(sandbox: Sandbox, user: UserRow, id: string): TransactionDetail {
   const t = sandbox.store.getTransaction(id);
   if (!t || t.ccoId !== user.ccoId) {
-    throw notFound('TRANSACTION_NOT_FOUND', `No transaction ${id} in ${user.ccoId}'s Transactions History`, { id });
+    throw notFound('TRANSACTION_NOT_FOUND', `No transaction ${id} in ${user.ccoId}'s Transactions History`, {
+      id,
+    });
   }
   return {
     ...summarize(sandbox, t),
@@ -68,7 +70,9 @@ export function getTransaction(sandbox: Sandbox, user: UserRow, id: string): Tra
     endUser: t.endUser,
     smartAccount: t.smartAccount,
     virtualAccount: t.virtualAccount,
-    lines: sandbox.store.registrationLines(t.id).map(({ pak, sku, quantity, startDate, endDate }) => ({ pak, sku, quantity, startDate, endDate })),
+    lines: sandbox.store
+      .registrationLines(t.id)
+      .map(({ pak, sku, quantity, startDate, endDate }) => ({ pak, sku, quantity, startDate, endDate })),
   };
 }
 
@@ -91,7 +95,9 @@ export function getDevice(sandbox: Sandbox, user: UserRow, serial: string): Devi
   const normalized = serial.toUpperCase();
   const mine = sandbox.store.deviceLicenses(normalized).filter((l) => l.ccoId === user.ccoId);
   if (mine.length === 0) {
-    throw notFound('DEVICE_NOT_FOUND', `No licenses registered by ${user.ccoId} to serial number ${serial}`, { serial });
+    throw notFound('DEVICE_NOT_FOUND', `No licenses registered by ${user.ccoId} to serial number ${serial}`, {
+      serial,
+    });
   }
   return {
     serial: normalized,

@@ -46,11 +46,17 @@ export function pakLineView(l: PakLineRow): PakLineView {
  * Resolves the PAKs typed into "Get New Licenses", refusing with the FAQ's message every one that is
  * unknown, not yet active on the sandbox clock, or deactivated.
  */
-export function loadUsablePaks(sandbox: Sandbox, input: string | readonly string[], field: string): Array<{ pak: PakRow; lines: PakLineRow[] }> {
+export function loadUsablePaks(
+  sandbox: Sandbox,
+  input: string | readonly string[],
+  field: string,
+): Array<{ pak: PakRow; lines: PakLineRow[] }> {
   const entered = parsePakList(input, field);
   const now = sandbox.nowMs();
   const found = entered.map((id) => ({ id, pak: sandbox.store.getPak(normalizePak(id)) }));
-  const bad = found.filter((f) => !f.pak || !isPakUsable({ activeAtMs: f.pak.activeMs, deactivatedAtMs: f.pak.deactivatedMs }, now));
+  const bad = found.filter(
+    (f) => !f.pak || !isPakUsable({ activeAtMs: f.pak.activeMs, deactivatedAtMs: f.pak.deactivatedMs }, now),
+  );
   if (bad.length > 0) throw pakInvalidOrInactive(bad.map((b) => b.id));
   const unique = new Map(found.map((f) => [(f.pak as PakRow).pak, f.pak as PakRow]));
   return [...unique.values()].map((pak) => ({ pak, lines: sandbox.store.pakLines(pak.pak) }));
@@ -69,11 +75,17 @@ export function lookupPaks(sandbox: Sandbox, ids: string): PakView[] {
 }
 
 /** The feature set and key a device's licenses add up to. */
-export function deviceKey(sandbox: Sandbox, serial: string): { features: FeatureSet; activationKey: string | null } {
+export function deviceKey(
+  sandbox: Sandbox,
+  serial: string,
+): { features: FeatureSet; activationKey: string | null } {
   const tiers = sandbox.store.deviceLicenses(serial).map((l) => {
     const sku = findSku(l.sku);
     return { tier: sku?.tier ?? 'plus', connections: sku?.connections ?? null };
   });
   const features = featuresOf(tiers);
-  return { features, activationKey: tiers.length === 0 ? null : encodeActivationKey(sandbox.secret(), serial, features) };
+  return {
+    features,
+    activationKey: tiers.length === 0 ? null : encodeActivationKey(sandbox.secret(), serial, features),
+  };
 }

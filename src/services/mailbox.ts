@@ -86,7 +86,8 @@ function summary(sandbox: Sandbox, m: MailRow, attachments: AttachmentRow[]): Ma
 export function listMail(sandbox: Sandbox, filter: MailFilter): MailSummary[] {
   const to = filter.to?.trim().toLowerCase();
   const subject = filter.subject?.toLowerCase();
-  if (to !== undefined && to === '') throw invalid('INVALID_FILTER', 'to: give an email address to filter by', { field: 'to' });
+  if (to !== undefined && to === '')
+    throw invalid('INVALID_FILTER', 'to: give an email address to filter by', { field: 'to' });
   return sandbox.store
     .deliveredMail()
     .filter((m) => to === undefined || m.to.some((a) => a.toLowerCase() === to))
@@ -96,6 +97,7 @@ export function listMail(sandbox: Sandbox, filter: MailFilter): MailSummary[] {
 
 export function getMail(sandbox: Sandbox, id: string): MailMessage {
   const m = sandbox.store.getMail(id);
-  if (!m || m.status !== 'delivered') throw notFound('MAIL_NOT_FOUND', `No message ${id} in sandbox ${sandbox.id}'s mailbox`, { id });
+  if (!m || m.status !== 'delivered')
+    throw notFound('MAIL_NOT_FOUND', `No message ${id} in sandbox ${sandbox.id}'s mailbox`, { id });
   return { ...summary(sandbox, m, sandbox.store.attachmentsOf(m.id)), text: m.text, html: m.html };
 }

@@ -2,7 +2,13 @@ import { productFamily } from '../domain/catalog.js';
 import { emailDate } from '../domain/dates.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { conflict, invalid, notFound } from '../domain/errors.js';
-import { newPak, PAK_LENGTH, planOrderLine, validateActivationDelay, type OrderLineInput } from '../domain/order.js';
+import {
+  newPak,
+  PAK_LENGTH,
+  planOrderLine,
+  validateActivationDelay,
+  type OrderLineInput,
+} from '../domain/order.js';
 import { randomDigits } from '../domain/random.js';
 import type { ServiceDeps } from './deps.js';
 import { captureMail } from './mailbox.js';
@@ -49,18 +55,28 @@ const SALES_ORDER = /^[0-9]{6,12}$/;
 export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInput): OrderView {
   const store = sandbox.store;
   const user = store.getUser(input.ccoId);
-  if (!user) throw notFound('USER_NOT_FOUND', `ccoId: no user ${input.ccoId} in sandbox ${sandbox.id}`, { field: 'ccoId' });
-  if (input.lines.length === 0) throw invalid('ORDER_EMPTY', 'lines: an order needs at least one line', { field: 'lines' });
+  if (!user)
+    throw notFound('USER_NOT_FOUND', `ccoId: no user ${input.ccoId} in sandbox ${sandbox.id}`, {
+      field: 'ccoId',
+    });
+  if (input.lines.length === 0)
+    throw invalid('ORDER_EMPTY', 'lines: an order needs at least one line', { field: 'lines' });
 
   const now = sandbox.nowMs();
   let shipMs = now;
   if (input.shippedAt !== undefined) {
     shipMs = Date.parse(input.shippedAt);
-    if (Number.isNaN(shipMs)) throw invalid('INVALID_DATE', 'shippedAt must be an ISO 8601 date-time', { field: 'shippedAt' });
-    if (shipMs > now) throw invalid('SHIPPED_IN_FUTURE', 'shippedAt cannot be later than the sandbox clock', { field: 'shippedAt' });
+    if (Number.isNaN(shipMs))
+      throw invalid('INVALID_DATE', 'shippedAt must be an ISO 8601 date-time', { field: 'shippedAt' });
+    if (shipMs > now)
+      throw invalid('SHIPPED_IN_FUTURE', 'shippedAt cannot be later than the sandbox clock', {
+        field: 'shippedAt',
+      });
   }
   const delayMs = validateActivationDelay(
-    input.activationDelay === undefined ? sandbox.settings().activationDelayMs : parseDuration(input.activationDelay, 'activationDelay'),
+    input.activationDelay === undefined
+      ? sandbox.settings().activationDelayMs
+      : parseDuration(input.activationDelay, 'activationDelay'),
   );
   const plans = input.lines.map((line, i) => planOrderLine(line, i, shipMs));
 
@@ -68,25 +84,39 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
   input.lines.forEach((line, i) => {
     if (line.pak === undefined) return;
     if (!PAK_FORMAT.test(line.pak)) {
-      throw invalid('INVALID_PAK', `lines[${i}].pak: a PAK is ${PAK_LENGTH} upper-case letters and digits`, { field: `lines[${i}].pak` });
+      throw invalid('INVALID_PAK', `lines[${i}].pak: a PAK is ${PAK_LENGTH} upper-case letters and digits`, {
+        field: `lines[${i}].pak`,
+      });
     }
     if (requested.has(line.pak) || store.pakExists(line.pak)) {
-      throw conflict('PAK_EXISTS', `lines[${i}].pak: PAK ${line.pak} already exists`, { field: `lines[${i}].pak` });
+      throw conflict('PAK_EXISTS', `lines[${i}].pak: PAK ${line.pak} already exists`, {
+        field: `lines[${i}].pak`,
+      });
     }
     requested.add(line.pak);
   });
   if (input.salesOrder !== undefined) {
     if (!SALES_ORDER.test(input.salesOrder)) {
-      throw invalid('INVALID_SALES_ORDER', 'salesOrder: a sales order number is 6 to 12 digits', { field: 'salesOrder' });
+      throw invalid('INVALID_SALES_ORDER', 'salesOrder: a sales order number is 6 to 12 digits', {
+        field: 'salesOrder',
+      });
     }
     if (store.salesOrderExists(input.salesOrder)) {
-      throw conflict('SALES_ORDER_EXISTS', `salesOrder: sales order ${input.salesOrder} already exists`, { field: 'salesOrder' });
+      throw conflict('SALES_ORDER_EXISTS', `salesOrder: sales order ${input.salesOrder} already exists`, {
+        field: 'salesOrder',
+      });
     }
   }
 
   return store.write(() => {
     const salesOrder = input.salesOrder ?? uniqueSalesOrder(deps, sandbox);
-    const orderId = store.insertOrder({ salesOrder, ccoId: user.ccoId, shipMs, activationDelayMs: delayMs, createdMs: now });
+    const orderId = store.insertOrder({
+      salesOrder,
+      ccoId: user.ccoId,
+      shipMs,
+      activationDelayMs: delayMs,
+      createdMs: now,
+    });
     const paks: OrderedPak[] = plans.map((plan, i) => {
       const pak = input.lines[i]?.pak ?? uniquePak(deps, sandbox, requested);
       requested.add(pak);
@@ -123,7 +153,11 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
       data: {
         name: user.name,
         salesOrder,
-        paks: paks.map((p) => ({ ...p, startDate: emailDate(p.startDate), endDate: p.endDate && emailDate(p.endDate) })),
+        paks: paks.map((p) => ({
+          ...p,
+          startDate: emailDate(p.startDate),
+          endDate: p.endDate && emailDate(p.endDate),
+        })),
       },
     });
     return {
@@ -150,4 +184,3 @@ function uniqueSalesOrder(deps: ServiceDeps, sandbox: Sandbox): string {
     if (!sandbox.store.salesOrderExists(so)) return so;
   }
 }
-

@@ -10,7 +10,8 @@ import { deviceKey, loadUsablePaks } from './licenses.js';
 import { captureMail } from './mailbox.js';
 import type { Sandbox } from './sandbox.js';
 
-export const TERMS_NOT_AGREED_MESSAGE = 'You must agree with the Terms of the License Agreement before you submit';
+export const TERMS_NOT_AGREED_MESSAGE =
+  'You must agree with the Terms of the License Agreement before you submit';
 
 export interface EndUser {
   name: string;
@@ -53,7 +54,12 @@ export interface LicenseRequestStatus {
  * transaction, devices and keys are written and the emails captured, in one SQLite transaction:
  * a refusal at any point changes nothing.
  */
-export function register(deps: ServiceDeps, sandbox: Sandbox, user: UserRow, input: RegistrationInput): LicenseRequestStatus {
+export function register(
+  deps: ServiceDeps,
+  sandbox: Sandbox,
+  user: UserRow,
+  input: RegistrationInput,
+): LicenseRequestStatus {
   const serials = validateDeviceRows(input.devices, 'devices');
   const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
   const { smartAccount, virtualAccount } = resolveAccounts(sandbox, user, input);
@@ -62,7 +68,8 @@ export function register(deps: ServiceDeps, sandbox: Sandbox, user: UserRow, inp
     company: input.endUser?.company?.trim() || user.company,
     email: input.endUser?.email?.trim() || user.email,
   };
-  if (input.agreeToTerms !== true) throw invalid('TERMS_NOT_AGREED', TERMS_NOT_AGREED_MESSAGE, { field: 'agreeToTerms' });
+  if (input.agreeToTerms !== true)
+    throw invalid('TERMS_NOT_AGREED', TERMS_NOT_AGREED_MESSAGE, { field: 'agreeToTerms' });
 
   const store = sandbox.store;
   return store.write(() => {
@@ -96,9 +103,14 @@ export function register(deps: ServiceDeps, sandbox: Sandbox, user: UserRow, inp
       smartAccount,
       virtualAccount,
     });
-    for (const { line, quantity } of plan.allocations) store.insertRegistrationLine(transactionId, line.id, quantity);
+    for (const { line, quantity } of plan.allocations)
+      store.insertRegistrationLine(transactionId, line.id, quantity);
     for (const pak of plan.deactivatePaks) {
-      store.deactivatePak(pak, now, 'All quantity of the multi-use PAK was registered (register all quantity)');
+      store.deactivatePak(
+        pak,
+        now,
+        'All quantity of the multi-use PAK was registered (register all quantity)',
+      );
     }
 
     const licenses: RegisteredLicense[] = [];
@@ -141,7 +153,12 @@ export function register(deps: ServiceDeps, sandbox: Sandbox, user: UserRow, inp
           serial,
           activationKey,
           transactionId,
-          licenses: deviceLines.map((l) => ({ pak: l.pak, sku: l.sku, startDate: emailDate(l.startDate), endDate: l.endDate && emailDate(l.endDate) })),
+          licenses: deviceLines.map((l) => ({
+            pak: l.pak,
+            sku: l.sku,
+            startDate: emailDate(l.startDate),
+            endDate: l.endDate && emailDate(l.endDate),
+          })),
         },
       });
     }
@@ -161,23 +178,39 @@ function resolveAccounts(sandbox: Sandbox, user: UserRow, input: RegistrationInp
   const virtualAccount = input.virtualAccount?.trim() || null;
   if (smartAccount === null) {
     if (virtualAccount !== null) {
-      throw invalid('SMART_ACCOUNT_REQUIRED', 'smartAccount: select a Smart Account before a Virtual Account', { field: 'smartAccount' });
+      throw invalid(
+        'SMART_ACCOUNT_REQUIRED',
+        'smartAccount: select a Smart Account before a Virtual Account',
+        { field: 'smartAccount' },
+      );
     }
     return { smartAccount, virtualAccount };
   }
   const account = sandbox.store.smartAccountsOf(user.ccoId).find((s) => s.name === smartAccount);
   if (!account) {
-    throw notFound('SMART_ACCOUNT_UNKNOWN', `smartAccount: ${user.ccoId} has no access to a Smart Account named ${smartAccount}`, {
-      field: 'smartAccount',
-    });
+    throw notFound(
+      'SMART_ACCOUNT_UNKNOWN',
+      `smartAccount: ${user.ccoId} has no access to a Smart Account named ${smartAccount}`,
+      {
+        field: 'smartAccount',
+      },
+    );
   }
   if (virtualAccount === null) {
-    throw invalid('VIRTUAL_ACCOUNT_REQUIRED', 'virtualAccount: Virtual Account is Required with Smart Account', { field: 'virtualAccount' });
+    throw invalid(
+      'VIRTUAL_ACCOUNT_REQUIRED',
+      'virtualAccount: Virtual Account is Required with Smart Account',
+      { field: 'virtualAccount' },
+    );
   }
   if (!account.virtualAccounts.includes(virtualAccount)) {
-    throw unprocessable('VIRTUAL_ACCOUNT_UNKNOWN', `virtualAccount: Smart Account ${smartAccount} has no Virtual Account named ${virtualAccount}`, {
-      field: 'virtualAccount',
-    });
+    throw unprocessable(
+      'VIRTUAL_ACCOUNT_UNKNOWN',
+      `virtualAccount: Smart Account ${smartAccount} has no Virtual Account named ${virtualAccount}`,
+      {
+        field: 'virtualAccount',
+      },
+    );
   }
   return { smartAccount, virtualAccount };
 }

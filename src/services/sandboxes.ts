@@ -6,7 +6,13 @@ import type { UserRow } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
 import { runDueWork } from './due-work.js';
 import { idGenerators } from './ids.js';
-import { DEFAULT_SETTINGS, Sandbox, type SandboxOrigin, type SandboxSettings, type ScenarioName } from './sandbox.js';
+import {
+  DEFAULT_SETTINGS,
+  Sandbox,
+  type SandboxOrigin,
+  type SandboxSettings,
+  type ScenarioName,
+} from './sandbox.js';
 import { SCENARIOS } from './scenarios.js';
 
 export interface SettingsPatch {
@@ -83,15 +89,21 @@ export class SandboxService {
     const ids = idGenerators(this.deps.random);
     const id = input.id ?? `sbx-${ids.sandboxId()}`;
     if (!SANDBOX_ID.test(id)) {
-      throw invalid('INVALID_SANDBOX_ID', 'id: a sandbox ID is 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit', {
-        field: 'id',
-      });
+      throw invalid(
+        'INVALID_SANDBOX_ID',
+        'id: a sandbox ID is 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit',
+        {
+          field: 'id',
+        },
+      );
     }
-    if (this.deps.dbs.registry.getSandbox(id)) throw conflict('SANDBOX_EXISTS', `A sandbox with ID ${id} already exists`, { field: 'id' });
+    if (this.deps.dbs.registry.getSandbox(id))
+      throw conflict('SANDBOX_EXISTS', `A sandbox with ID ${id} already exists`, { field: 'id' });
     let startMs: number | null = null;
     if (input.startTime !== undefined) {
       startMs = Date.parse(input.startTime);
-      if (Number.isNaN(startMs)) throw invalid('INVALID_DATE', 'startTime must be an ISO 8601 date-time', { field: 'startTime' });
+      if (Number.isNaN(startMs))
+        throw invalid('INVALID_DATE', 'startTime must be an ISO 8601 date-time', { field: 'startTime' });
     }
     const origin: SandboxOrigin = {
       scenario: input.scenario ?? 'demo',
@@ -124,7 +136,10 @@ export class SandboxService {
       store.putSetting('origin', origin);
       store.putSetting('secret', idGenerators(this.deps.random).secret());
       store.putSetting('settings', origin.settings);
-      store.putSetting('clock', initialClock(this.deps.time.nowMs(), origin.startMs ?? undefined, origin.frozen));
+      store.putSetting(
+        'clock',
+        initialClock(this.deps.time.nowMs(), origin.startMs ?? undefined, origin.frozen),
+      );
     });
     SCENARIOS[origin.scenario](this.deps, sandbox);
     this.deps.dbs.registry.replaceTokens(
@@ -223,11 +238,16 @@ export class SandboxService {
       }
       case 'set': {
         const to = Date.parse(change.to);
-        if (Number.isNaN(to)) throw invalid('INVALID_DATE', 'to must be an ISO 8601 date-time', { field: 'to' });
+        if (Number.isNaN(to))
+          throw invalid('INVALID_DATE', 'to must be an ISO 8601 date-time', { field: 'to' });
         if (to < sandbox.nowMs()) {
-          throw conflict('CLOCK_BACKWARDS', `to: the sandbox clock only moves forward; it is already ${new Date(sandbox.nowMs()).toISOString()}`, {
-            field: 'to',
-          });
+          throw conflict(
+            'CLOCK_BACKWARDS',
+            `to: the sandbox clock only moves forward; it is already ${new Date(sandbox.nowMs()).toISOString()}`,
+            {
+              field: 'to',
+            },
+          );
         }
         next = setTo(current, to, real);
         break;
@@ -245,11 +265,16 @@ export class SandboxService {
 
   private clockView(sandbox: Sandbox): ClockView {
     const next = sandbox.store.nextDueMs();
-    return { now: new Date(sandbox.nowMs()).toISOString(), frozen: sandbox.clock().frozen, nextDueAt: next === null ? null : new Date(next).toISOString() };
+    return {
+      now: new Date(sandbox.nowMs()).toISOString(),
+      frozen: sandbox.clock().frozen,
+      nextDueAt: next === null ? null : new Date(next).toISOString(),
+    };
   }
 
   private requireRecord(id: string): void {
-    if (!this.deps.dbs.registry.getSandbox(id)) throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
+    if (!this.deps.dbs.registry.getSandbox(id))
+      throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
   }
 
   /** With a running clock, real time passing makes work due: wake up when the next job is. */

@@ -11,7 +11,9 @@ const DAY = 24 * HOUR;
  * fixed IDs (so the README's walkthrough works as written) covering every kind of part.
  */
 function seedDemo(deps: ServiceDeps, sandbox: Sandbox): void {
-  sandbox.store.write(() => sandbox.store.createSmartAccount('Example Corp', 'example.com', ['Default', 'Lab'], []));
+  sandbox.store.write(() =>
+    sandbox.store.createSmartAccount('Example Corp', 'example.com', ['Default', 'Lab'], []),
+  );
   createUser(deps, sandbox, {
     ccoId: 'jdoe',
     email: 'john.doe@example.com',

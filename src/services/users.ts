@@ -35,22 +35,36 @@ export const userView = (u: UserRow): UserView => ({
 /** Adds a simulated Cisco.com user and its bearer token (indexed in the registry). */
 export function createUser(deps: ServiceDeps, sandbox: Sandbox, input: UserInput): UserView {
   if (!CCO_ID.test(input.ccoId)) {
-    throw invalid('INVALID_CCO_ID', 'ccoId: a Cisco.com ID is 2 to 64 letters, digits, dots, dashes, underscores or @', {
-      field: 'ccoId',
-    });
+    throw invalid(
+      'INVALID_CCO_ID',
+      'ccoId: a Cisco.com ID is 2 to 64 letters, digits, dots, dashes, underscores or @',
+      {
+        field: 'ccoId',
+      },
+    );
   }
   if (!isEmailAddress(input.email)) {
-    throw invalid('INVALID_EMAIL', `email: "${input.email}" is not a valid email address`, { field: 'email' });
-  }
-  if (input.name.trim() === '') throw invalid('INVALID_NAME', 'name: give the user a name', { field: 'name' });
-  if (sandbox.store.getUser(input.ccoId)) {
-    throw conflict('USER_EXISTS', `A user with Cisco.com ID ${input.ccoId} already exists in sandbox ${sandbox.id}`, {
-      field: 'ccoId',
+    throw invalid('INVALID_EMAIL', `email: "${input.email}" is not a valid email address`, {
+      field: 'email',
     });
+  }
+  if (input.name.trim() === '')
+    throw invalid('INVALID_NAME', 'name: give the user a name', { field: 'name' });
+  if (sandbox.store.getUser(input.ccoId)) {
+    throw conflict(
+      'USER_EXISTS',
+      `A user with Cisco.com ID ${input.ccoId} already exists in sandbox ${sandbox.id}`,
+      {
+        field: 'ccoId',
+      },
+    );
   }
   const known = new Set(sandbox.store.smartAccountsOf(null).map((s) => s.name));
   for (const [i, sa] of (input.smartAccounts ?? []).entries()) {
-    if (!known.has(sa)) throw invalid('SMART_ACCOUNT_UNKNOWN', `smartAccounts[${i}]: no Smart Account named ${sa}`, { field: `smartAccounts[${i}]` });
+    if (!known.has(sa))
+      throw invalid('SMART_ACCOUNT_UNKNOWN', `smartAccounts[${i}]: no Smart Account named ${sa}`, {
+        field: `smartAccounts[${i}]`,
+      });
   }
   const row: UserRow = {
     ccoId: input.ccoId,

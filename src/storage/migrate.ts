@@ -23,14 +23,17 @@ export function loadMigrations(set: MigrationSet): Migration[] {
     })
     .sort((a, b) => a.version - b.version);
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations/${set}: expected version ${i + 1}, found ${m.version}_${m.name}`);
+    if (m.version !== i + 1)
+      throw new Error(`migrations/${set}: expected version ${i + 1}, found ${m.version}_${m.name}`);
   });
   return migrations;
 }
 
 export class DatabaseTooNewError extends Error {
   constructor(label: string, found: number, known: number) {
-    super(`${label} is at schema version ${found}, newer than this code knows (${known}); upgrade license-portal-sim`);
+    super(
+      `${label} is at schema version ${found}, newer than this code knows (${known}); upgrade license-portal-sim`,
+    );
   }
 }
 

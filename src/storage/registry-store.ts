@@ -21,8 +21,12 @@ export class RegistryStore {
       insertSandbox: db.prepare(
         'INSERT INTO sandboxes (id, name, scenario, created_at) VALUES (@id, @name, @scenario, @createdAt)',
       ),
-      getSandbox: db.prepare('SELECT id, name, scenario, created_at AS createdAt FROM sandboxes WHERE id = ?'),
-      listSandboxes: db.prepare('SELECT id, name, scenario, created_at AS createdAt FROM sandboxes ORDER BY created_at, id'),
+      getSandbox: db.prepare(
+        'SELECT id, name, scenario, created_at AS createdAt FROM sandboxes WHERE id = ?',
+      ),
+      listSandboxes: db.prepare(
+        'SELECT id, name, scenario, created_at AS createdAt FROM sandboxes ORDER BY created_at, id',
+      ),
       deleteSandbox: db.prepare('DELETE FROM sandboxes WHERE id = ?'),
       insertToken: db.prepare('INSERT INTO tokens (token, sandbox_id, cco_id) VALUES (?, ?, ?)'),
       getToken: db.prepare('SELECT sandbox_id AS sandboxId, cco_id AS ccoId FROM tokens WHERE token = ?'),

@@ -131,18 +131,26 @@ export class SandboxStore {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       getSetting: p('SELECT value FROM settings WHERE key = ?').pluck(),
-      putSetting: p('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      putSetting: p(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
       allSettings: p('SELECT key, value FROM settings'),
 
       insertUser: p(
         'INSERT INTO users (cco_id, email, name, company, token, created_ms) VALUES (@ccoId, @email, @name, @company, @token, @createdMs)',
       ),
-      getUser: p('SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs FROM users WHERE cco_id = ?'),
-      listUsers: p('SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs FROM users ORDER BY rowid'),
+      getUser: p(
+        'SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs FROM users WHERE cco_id = ?',
+      ),
+      listUsers: p(
+        'SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs FROM users ORDER BY rowid',
+      ),
 
       insertSmartAccount: p('INSERT INTO smart_accounts (name, domain) VALUES (?, ?)'),
       insertVirtualAccount: p('INSERT INTO virtual_accounts (smart_account_id, name) VALUES (?, ?)'),
-      grantSmartAccount: p('INSERT OR IGNORE INTO smart_account_users (smart_account_id, cco_id) VALUES (?, ?)'),
+      grantSmartAccount: p(
+        'INSERT OR IGNORE INTO smart_account_users (smart_account_id, cco_id) VALUES (?, ?)',
+      ),
       grantSmartAccountByName: p(
         'INSERT OR IGNORE INTO smart_account_users (smart_account_id, cco_id) SELECT id, ? FROM smart_accounts WHERE name = ?',
       ),
@@ -151,7 +159,9 @@ export class SandboxStore {
          JOIN smart_account_users u ON u.smart_account_id = sa.id WHERE u.cco_id = ? ORDER BY sa.name`,
       ),
       allSmartAccounts: p('SELECT id, name, domain FROM smart_accounts ORDER BY name'),
-      virtualAccountsOf: p('SELECT name FROM virtual_accounts WHERE smart_account_id = ? ORDER BY name').pluck(),
+      virtualAccountsOf: p(
+        'SELECT name FROM virtual_accounts WHERE smart_account_id = ? ORDER BY name',
+      ).pluck(),
 
       insertOrder: p(
         `INSERT INTO orders (sales_order, cco_id, ship_ms, activation_delay_ms, created_ms)
@@ -183,8 +193,12 @@ export class SandboxStore {
                 authorized_users AS authorizedUsers, term_months AS termMonths, start_date AS startDate, end_date AS endDate
          FROM pak_lines WHERE id = ?`,
       ),
-      assign: p('UPDATE pak_lines SET assigned = assigned + @quantity WHERE id = @id AND assigned + @quantity <= quantity'),
-      deactivatePak: p('UPDATE paks SET deactivated_ms = ?, deactivated_reason = ? WHERE pak = ? AND deactivated_ms IS NULL'),
+      assign: p(
+        'UPDATE pak_lines SET assigned = assigned + @quantity WHERE id = @id AND assigned + @quantity <= quantity',
+      ),
+      deactivatePak: p(
+        'UPDATE paks SET deactivated_ms = ?, deactivated_reason = ? WHERE pak = ? AND deactivated_ms IS NULL',
+      ),
 
       insertTransaction: p(
         `INSERT INTO transactions (id, type, status, cco_id, created_ms, completed_ms, send_to, end_user, smart_account, virtual_account)
@@ -202,8 +216,12 @@ export class SandboxStore {
          FROM transactions WHERE cco_id = ? ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?`,
       ),
       countTransactionsOfUser: p('SELECT count(*) FROM transactions WHERE cco_id = ?').pluck(),
-      completeTransaction: p("UPDATE transactions SET status = 'completed', completed_ms = ? WHERE id = ? AND status = 'processing'"),
-      insertRegistrationLine: p('INSERT INTO registration_lines (transaction_id, pak_line_id, quantity) VALUES (?, ?, ?)'),
+      completeTransaction: p(
+        "UPDATE transactions SET status = 'completed', completed_ms = ? WHERE id = ? AND status = 'processing'",
+      ),
+      insertRegistrationLine: p(
+        'INSERT INTO registration_lines (transaction_id, pak_line_id, quantity) VALUES (?, ?, ?)',
+      ),
       registrationLines: p(
         `SELECT r.pak_line_id AS pakLineId, r.quantity, l.pak, l.sku, l.start_date AS startDate, l.end_date AS endDate
          FROM registration_lines r JOIN pak_lines l ON l.id = r.pak_line_id WHERE r.transaction_id = ? ORDER BY r.id`,
@@ -214,8 +232,12 @@ export class SandboxStore {
          ON CONFLICT (serial) DO UPDATE SET activation_key = excluded.activation_key, features = excluded.features,
            updated_ms = excluded.updated_ms`,
       ),
-      ensureDevice: p("INSERT OR IGNORE INTO devices (serial, activation_key, features, updated_ms) VALUES (?, NULL, '{}', ?)"),
-      getDevice: p('SELECT serial, activation_key AS activationKey, features, updated_ms AS updatedMs FROM devices WHERE serial = ?'),
+      ensureDevice: p(
+        "INSERT OR IGNORE INTO devices (serial, activation_key, features, updated_ms) VALUES (?, NULL, '{}', ?)",
+      ),
+      getDevice: p(
+        'SELECT serial, activation_key AS activationKey, features, updated_ms AS updatedMs FROM devices WHERE serial = ?',
+      ),
       insertDeviceLicense: p(
         `INSERT INTO device_licenses (serial, pak_line_id, transaction_id, cco_id, quantity, registered_ms)
          VALUES (@serial, @pakLineId, @transactionId, @ccoId, @quantity, @registeredMs)`,
@@ -225,13 +247,17 @@ export class SandboxStore {
                 d.registered_ms AS registeredMs, l.pak, l.sku, l.start_date AS startDate, l.end_date AS endDate
          FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id WHERE d.serial = ? ORDER BY d.id`,
       ),
-      serialsOfTransaction: p('SELECT DISTINCT serial FROM device_licenses WHERE transaction_id = ? ORDER BY serial').pluck(),
+      serialsOfTransaction: p(
+        'SELECT DISTINCT serial FROM device_licenses WHERE transaction_id = ? ORDER BY serial',
+      ).pluck(),
 
       insertMail: p(
         `INSERT INTO mail (id, message_id, transaction_id, template, from_addr, to_addrs, subject, text, html, created_ms, deliver_ms, status)
          VALUES (@id, @messageId, @transactionId, @template, @from, @to, @subject, @text, @html, @createdMs, @deliverMs, @status)`,
       ),
-      insertAttachment: p('INSERT INTO mail_attachments (mail_id, filename, content_type, content) VALUES (?, ?, ?, ?)'),
+      insertAttachment: p(
+        'INSERT INTO mail_attachments (mail_id, filename, content_type, content) VALUES (?, ?, ?, ?)',
+      ),
       getMail: p(
         `SELECT id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from", to_addrs AS "to",
                 subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status FROM mail WHERE id = ?`,
@@ -247,13 +273,17 @@ export class SandboxStore {
          FROM mail WHERE transaction_id = ? ORDER BY rowid`,
       ),
       deliverMail: p("UPDATE mail SET status = 'delivered' WHERE id = ? AND status = 'queued'"),
-      pendingMailOfTransaction: p("SELECT count(*) FROM mail WHERE transaction_id = ? AND status = 'queued'").pluck(),
+      pendingMailOfTransaction: p(
+        "SELECT count(*) FROM mail WHERE transaction_id = ? AND status = 'queued'",
+      ).pluck(),
       attachmentsOf: p(
         'SELECT id, mail_id AS mailId, filename, content_type AS contentType, length(content) AS size FROM mail_attachments WHERE mail_id = ? ORDER BY id',
       ),
 
       insertJob: p('INSERT INTO jobs (due_ms, kind, payload) VALUES (?, ?, ?)'),
-      dueJobs: p('SELECT id, due_ms AS dueMs, kind, payload FROM jobs WHERE done_ms IS NULL AND due_ms <= ? ORDER BY due_ms, id LIMIT ?'),
+      dueJobs: p(
+        'SELECT id, due_ms AS dueMs, kind, payload FROM jobs WHERE done_ms IS NULL AND due_ms <= ? ORDER BY due_ms, id LIMIT ?',
+      ),
       nextDue: p('SELECT min(due_ms) FROM jobs WHERE done_ms IS NULL').pluck(),
       finishJob: p('UPDATE jobs SET done_ms = ? WHERE id = ? AND done_ms IS NULL'),
     };
@@ -285,7 +315,12 @@ export class SandboxStore {
     return this.s.listUsers.all() as UserRow[];
   }
 
-  createSmartAccount(name: string, domain: string, virtualAccounts: readonly string[], users: readonly string[]): void {
+  createSmartAccount(
+    name: string,
+    domain: string,
+    virtualAccounts: readonly string[],
+    users: readonly string[],
+  ): void {
     const id = Number(this.s.insertSmartAccount.run(name, domain).lastInsertRowid);
     for (const va of virtualAccounts) this.s.insertVirtualAccount.run(id, va);
     for (const u of users) this.s.grantSmartAccount.run(id, u);
@@ -296,9 +331,9 @@ export class SandboxStore {
   }
 
   smartAccountsOf(ccoId: string | null): SmartAccountRow[] {
-    const rows = (ccoId === null ? this.s.allSmartAccounts.all() : this.s.smartAccountsForUser.all(ccoId)) as Array<
-      Omit<SmartAccountRow, 'virtualAccounts'>
-    >;
+    const rows = (
+      ccoId === null ? this.s.allSmartAccounts.all() : this.s.smartAccountsForUser.all(ccoId)
+    ) as Array<Omit<SmartAccountRow, 'virtualAccounts'>>;
     return rows.map((r) => ({ ...r, virtualAccounts: this.s.virtualAccountsOf.all(r.id) as string[] }));
   }
 
@@ -310,7 +345,13 @@ export class SandboxStore {
     return this.s.salesOrderExists.get(salesOrder) !== undefined;
   }
 
-  insertPak(p: { pak: string; orderId: number; lineNo: number; deliveredMs: number; activeMs: number }): void {
+  insertPak(p: {
+    pak: string;
+    orderId: number;
+    lineNo: number;
+    deliveredMs: number;
+    activeMs: number;
+  }): void {
     this.s.insertPak.run(p);
   }
 
@@ -349,7 +390,11 @@ export class SandboxStore {
   }
 
   insertTransaction(t: TransactionRow): void {
-    this.s.insertTransaction.run({ ...t, sendTo: JSON.stringify(t.sendTo), endUser: JSON.stringify(t.endUser) });
+    this.s.insertTransaction.run({
+      ...t,
+      sendTo: JSON.stringify(t.sendTo),
+      endUser: JSON.stringify(t.endUser),
+    });
   }
 
   transactionExists(id: string): boolean {
@@ -357,12 +402,15 @@ export class SandboxStore {
   }
 
   getTransaction(id: string): TransactionRow | undefined {
-    const r = this.s.getTransaction.get(id) as (TransactionRow & { sendTo: string; endUser: string }) | undefined;
+    const r = this.s.getTransaction.get(id) as
+      (TransactionRow & { sendTo: string; endUser: string }) | undefined;
     return r && parseTransaction(r);
   }
 
   transactionsOf(ccoId: string, limit: number, offset: number): { rows: TransactionRow[]; total: number } {
-    const rows = this.s.transactionsOfUser.all(ccoId, limit, offset) as Array<TransactionRow & { sendTo: string; endUser: string }>;
+    const rows = this.s.transactionsOfUser.all(ccoId, limit, offset) as Array<
+      TransactionRow & { sendTo: string; endUser: string }
+    >;
     return { rows: rows.map(parseTransaction), total: this.s.countTransactionsOfUser.get(ccoId) as number };
   }
 
@@ -411,7 +459,8 @@ export class SandboxStore {
 
   insertMail(m: MailRow, attachments: readonly AttachmentInput[] = []): void {
     this.s.insertMail.run({ ...m, to: JSON.stringify(m.to) });
-    for (const a of attachments) this.s.insertAttachment.run(m.id, a.filename, a.contentType, Buffer.from(a.content));
+    for (const a of attachments)
+      this.s.insertAttachment.run(m.id, a.filename, a.contentType, Buffer.from(a.content));
   }
 
   getMail(id: string): MailRow | undefined {
@@ -420,7 +469,10 @@ export class SandboxStore {
   }
 
   deliveredMail(): MailRow[] {
-    return (this.s.deliveredMail.all() as Array<MailRow & { to: string }>).map((r) => ({ ...r, to: JSON.parse(r.to) as string[] }));
+    return (this.s.deliveredMail.all() as Array<MailRow & { to: string }>).map((r) => ({
+      ...r,
+      to: JSON.parse(r.to) as string[],
+    }));
   }
 
   mailOfTransaction(transactionId: string): MailRow[] {
@@ -462,7 +514,9 @@ export class SandboxStore {
   }
 }
 
-function parseTransaction(r: TransactionRow & { sendTo: string | string[]; endUser: string | Record<string, string> }): TransactionRow {
+function parseTransaction(
+  r: TransactionRow & { sendTo: string | string[]; endUser: string | Record<string, string> },
+): TransactionRow {
   return {
     ...r,
     sendTo: JSON.parse(r.sendTo as string) as string[],

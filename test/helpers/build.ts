@@ -13,14 +13,25 @@ export class ManualTime implements TimeSource {
 
 export interface TestApp extends BuiltApp {
   time: ManualTime;
-  call<T = unknown>(method: string, url: string, opts?: { token?: string; body?: unknown }): Promise<{ status: number; body: T }>;
+  call<T = unknown>(
+    method: string,
+    url: string,
+    opts?: { token?: string; body?: unknown },
+  ): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
 /** The app on :memory: storage with a frozen wall clock and no default demo data unless asked. */
-export async function buildTestApp(options: { seed?: 'demo' | 'none'; adminToken?: string | null; time?: ManualTime } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { seed?: 'demo' | 'none'; adminToken?: string | null; time?: ManualTime } = {},
+): Promise<TestApp> {
   const time = options.time ?? new ManualTime();
-  const built = await buildApp({ dataDir: ':memory:', adminToken: options.adminToken ?? null, seed: options.seed ?? 'none', time });
+  const built = await buildApp({
+    dataDir: ':memory:',
+    adminToken: options.adminToken ?? null,
+    seed: options.seed ?? 'none',
+    time,
+  });
   const call = async <T>(method: string, url: string, opts: { token?: string; body?: unknown } = {}) => {
     const res = await built.app.inject({
       method: method as 'GET',
@@ -42,11 +53,19 @@ export interface Fixture {
 /** A frozen sandbox at T0 with two users. */
 let sandboxCounter = 0;
 
-export async function sandboxWithUsers(t: TestApp, id = `sbx-test-${++sandboxCounter}`, startTime = new Date(T0).toISOString()): Promise<Fixture> {
-  const created = await t.call('POST', '/__admin/sandboxes', { body: { id, scenario: 'empty', frozen: true, startTime } });
+export async function sandboxWithUsers(
+  t: TestApp,
+  id = `sbx-test-${++sandboxCounter}`,
+  startTime = new Date(T0).toISOString(),
+): Promise<Fixture> {
+  const created = await t.call('POST', '/__admin/sandboxes', {
+    body: { id, scenario: 'empty', frozen: true, startTime },
+  });
   if (created.status !== 201) throw new Error(`sandbox create failed: ${JSON.stringify(created.body)}`);
   const user = async (ccoId: string, email: string, name: string) => {
-    const r = await t.call<{ token: string }>('POST', `/__admin/sandboxes/${id}/users`, { body: { ccoId, email, name, company: 'Example Corp' } });
+    const r = await t.call<{ token: string }>('POST', `/__admin/sandboxes/${id}/users`, {
+      body: { ccoId, email, name, company: 'Example Corp' },
+    });
     if (r.status !== 201) throw new Error(`user create failed: ${JSON.stringify(r.body)}`);
     return r.body.token;
   };
@@ -65,11 +84,12 @@ export interface OrderBody {
 }
 
 export async function order(t: TestApp, sandbox: string, body: OrderBody) {
-  const r = await t.call<{ salesOrder: string; paks: Array<{ pak: string; activeAt: string; quantity: number }> }>(
-    'POST',
-    `/__admin/sandboxes/${sandbox}/orders`,
-    { body: { ccoId: 'jdoe', activationDelay: '0', ...body } },
-  );
+  const r = await t.call<{
+    salesOrder: string;
+    paks: Array<{ pak: string; activeAt: string; quantity: number }>;
+  }>('POST', `/__admin/sandboxes/${sandbox}/orders`, {
+    body: { ccoId: 'jdoe', activationDelay: '0', ...body },
+  });
   if (r.status !== 201) throw new Error(`order failed: ${JSON.stringify(r.body)}`);
   return r.body;
 }

@@ -24,7 +24,12 @@ describe('Concurrent requests never over-allocate a PAK', () => {
       const f = await sandboxWithUsers(t);
       await order(t, f.sandbox, { lines: [{ sku: 'L-AC-PLS-LIC=', users: 10, pak: 'TENUSERS001' }] });
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => t.call<{ error?: { code: string } }>('POST', '/api/v1/registrations', { token: f.jdoe, body: attempt(i) })),
+        Array.from({ length: 50 }, (_, i) =>
+          t.call<{ error?: { code: string } }>('POST', '/api/v1/registrations', {
+            token: f.jdoe,
+            body: attempt(i),
+          }),
+        ),
       );
       expect(results.filter((r) => r.status === 201)).toHaveLength(10);
       const failures = results.filter((r) => r.status !== 201);
@@ -33,7 +38,11 @@ describe('Concurrent requests never over-allocate a PAK', () => {
         expect(r.status).toBe(409);
         expect(['QUANTITY_NOT_AVAILABLE', 'NOTHING_TO_ASSIGN']).toContain(r.body.error?.code);
       }
-      const p = await t.call<{ paks: Array<{ lines: Array<{ quantityAssigned: number }> }> }>('GET', '/api/v1/paks?ids=TENUSERS001', { token: f.jdoe });
+      const p = await t.call<{ paks: Array<{ lines: Array<{ quantityAssigned: number }> }> }>(
+        'GET',
+        '/api/v1/paks?ids=TENUSERS001',
+        { token: f.jdoe },
+      );
       expect(p.body.paks[0]?.lines[0]?.quantityAssigned).toBe(10);
       const tx = await t.call<{ total: number }>('GET', '/api/v1/transactions', { token: f.jdoe });
       expect(tx.body.total).toBe(10);
@@ -46,7 +55,11 @@ describe('Concurrent requests never over-allocate a PAK', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lps-race-'));
     try {
       const { app, context } = await buildApp({ dataDir, adminToken: null, seed: 'none' });
-      const created = await app.inject({ method: 'POST', url: '/__admin/sandboxes', payload: { id: 'race', scenario: 'empty' } });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/__admin/sandboxes',
+        payload: { id: 'race', scenario: 'empty' },
+      });
       expect(created.statusCode).toBe(201);
       const user = await app.inject({
         method: 'POST',
@@ -57,20 +70,38 @@ describe('Concurrent requests never over-allocate a PAK', () => {
       const o = await app.inject({
         method: 'POST',
         url: '/__admin/sandboxes/race/orders',
-        payload: { ccoId: 'jdoe', activationDelay: '0', lines: [{ sku: 'L-AC-PLS-LIC=', users: 10, pak: 'TENUSERS001' }] },
+        payload: {
+          ccoId: 'jdoe',
+          activationDelay: '0',
+          lines: [{ sku: 'L-AC-PLS-LIC=', users: 10, pak: 'TENUSERS001' }],
+        },
       });
       expect(o.statusCode).toBe(201);
 
       const racers = Array.from({ length: 4 }, (_, index) =>
-        spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../helpers/register-process.ts', import.meta.url)), dataDir, token, '12', String(index)], {
-          stdio: ['pipe', 'pipe', 'inherit'],
-        }),
+        spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            fileURLToPath(new URL('../helpers/register-process.ts', import.meta.url)),
+            dataDir,
+            token,
+            '12',
+            String(index),
+          ],
+          {
+            stdio: ['pipe', 'pipe', 'inherit'],
+          },
+        ),
       );
       const outputs = racers.map((p) => {
         let out = '';
         p.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
         return {
-          ready: new Promise<void>((resolve) => p.stdout.on('data', () => out.startsWith('ready') && resolve())),
+          ready: new Promise<void>((resolve) =>
+            p.stdout.on('data', () => out.startsWith('ready') && resolve()),
+          ),
           done: once(p, 'exit').then(() => JSON.parse(out.split('\n')[1] as string) as Result[]),
         };
       });

@@ -1,8 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { advance, buildTestApp, order, sandboxWithUsers, type ErrorBody, type Fixture, type TestApp } from '../helpers/build.js';
+import {
+  advance,
+  buildTestApp,
+  order,
+  sandboxWithUsers,
+  type ErrorBody,
+  type Fixture,
+  type TestApp,
+} from '../helpers/build.js';
 
 type Lookup = {
-  paks: Array<{ pak: string; productFamily: string; salesOrder: string; lines: Array<Record<string, unknown>> }>;
+  paks: Array<{
+    pak: string;
+    productFamily: string;
+    salesOrder: string;
+    lines: Array<Record<string, unknown>>;
+  }>;
 };
 
 let t: TestApp;
@@ -13,7 +26,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const lookup = (ids: string, token = f.jdoe) => t.call<Lookup & ErrorBody>('GET', `/api/v1/paks?ids=${encodeURIComponent(ids)}`, { token });
+const lookup = (ids: string, token = f.jdoe) =>
+  t.call<Lookup & ErrorBody>('GET', `/api/v1/paks?ids=${encodeURIComponent(ids)}`, { token });
 
 describe('Get New Licenses: Enter 1 to 10 PAKs or token IDs, separated by commas', () => {
   it('returns each PAK with its product family and SKU lines, ignoring spaces around the commas', async () => {
@@ -49,7 +63,9 @@ describe('Get New Licenses: Enter 1 to 10 PAKs or token IDs, separated by commas
     const r = await lookup(ids);
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('TOO_MANY_PAKS');
-    expect(r.body.error.message).toBe('Enter 1 to 10 PAKs or token IDs, separated by commas: 11 were entered');
+    expect(r.body.error.message).toBe(
+      'Enter 1 to 10 PAKs or token IDs, separated by commas: 11 were entered',
+    );
   });
 
   it('accepts exactly 10', async () => {
@@ -63,7 +79,10 @@ describe('Get New Licenses: Enter 1 to 10 PAKs or token IDs, separated by commas
   it('asks for a PAK when the box is empty', async () => {
     const r = await lookup(' , ');
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatchObject({ code: 'PAK_REQUIRED', message: 'Enter 1 to 10 PAKs or token IDs, separated by commas' });
+    expect(r.body.error).toMatchObject({
+      code: 'PAK_REQUIRED',
+      message: 'Enter 1 to 10 PAKs or token IDs, separated by commas',
+    });
   });
 });
 
@@ -81,11 +100,16 @@ describe('What does "PAK/s or Token/s xxxxxxxx is / are either Invalid or Inacti
   it('names only the bad PAKs when some are good', async () => {
     await order(t, f.sandbox, { lines: [{ sku: 'L-AC-PLS-P-G', pak: 'GOODPAK0001' }] });
     const r = await lookup('GOODPAK0001, BADPAK00001,BADPAK00002');
-    expect(r.body.error.message).toBe('PAK/s or Token/s BADPAK00001,BADPAK00002 is / are either Invalid or Inactive');
+    expect(r.body.error.message).toBe(
+      'PAK/s or Token/s BADPAK00001,BADPAK00002 is / are either Invalid or Inactive',
+    );
   });
 
   it('a PAK delivered moments ago is inactive until its activation time (4 hours here), then active', async () => {
-    await order(t, f.sandbox, { activationDelay: '4h', lines: [{ sku: 'L-AC-PLS-LIC=', users: 26, pak: 'WAITING0001' }] });
+    await order(t, f.sandbox, {
+      activationDelay: '4h',
+      lines: [{ sku: 'L-AC-PLS-LIC=', users: 26, pak: 'WAITING0001' }],
+    });
     expect((await lookup('WAITING0001')).body.error.message).toBe(
       'PAK/s or Token/s WAITING0001 is / are either Invalid or Inactive',
     );
@@ -96,7 +120,10 @@ describe('What does "PAK/s or Token/s xxxxxxxx is / are either Invalid or Inacti
   });
 
   it('one minute before and one minute after a 24-hour activation delay', async () => {
-    await order(t, f.sandbox, { activationDelay: '24h', lines: [{ sku: 'L-AC-APX-LIC=', users: 10, pak: 'SLOWPAK0001' }] });
+    await order(t, f.sandbox, {
+      activationDelay: '24h',
+      lines: [{ sku: 'L-AC-APX-LIC=', users: 10, pak: 'SLOWPAK0001' }],
+    });
     await advance(t, f.sandbox, '23h59m');
     expect((await lookup('SLOWPAK0001')).body.error.code).toBe('PAK_INVALID_OR_INACTIVE');
     await advance(t, f.sandbox, '2m');
@@ -104,9 +131,13 @@ describe('What does "PAK/s or Token/s xxxxxxxx is / are either Invalid or Inacti
   });
 
   it('uses the sandbox activation delay when the order gives none (4h by default)', async () => {
-    const r = await t.call<{ paks: Array<{ activeAt: string }> }>('POST', `/__admin/sandboxes/${f.sandbox}/orders`, {
-      body: { ccoId: 'jdoe', lines: [{ sku: 'L-AC-PLS-P-G' }] },
-    });
+    const r = await t.call<{ paks: Array<{ activeAt: string }> }>(
+      'POST',
+      `/__admin/sandboxes/${f.sandbox}/orders`,
+      {
+        body: { ccoId: 'jdoe', lines: [{ sku: 'L-AC-PLS-P-G' }] },
+      },
+    );
     expect(r.body.paks[0]?.activeAt).toBe('2026-03-02T13:00:00.000Z');
   });
 
@@ -163,13 +194,18 @@ describe('How does license expiration work: the contract is set to become active
   });
 
   it('a banding start date may be chosen up to 60 days ahead, no further', async () => {
-    const ok = await order(t, f.sandbox, { lines: [{ sku: 'L-AC-APX-LIC=', users: 50, startDate: '2026-05-01' }] });
+    const ok = await order(t, f.sandbox, {
+      lines: [{ sku: 'L-AC-APX-LIC=', users: 50, startDate: '2026-05-01' }],
+    });
     expect(ok.paks[0]).toMatchObject({ startDate: '2026-05-01' });
     const r = await t.call<ErrorBody>('POST', `/__admin/sandboxes/${f.sandbox}/orders`, {
       body: { ccoId: 'jdoe', lines: [{ sku: 'L-AC-APX-LIC=', users: 50, startDate: '2026-05-02' }] },
     });
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatchObject({ code: 'INVALID_START_DATE', details: { field: 'lines[0].startDate' } });
+    expect(r.body.error).toMatchObject({
+      code: 'INVALID_START_DATE',
+      details: { field: 'lines[0].startDate' },
+    });
   });
 });
 
@@ -179,7 +215,9 @@ describe('When were the original AnyConnect/VPN SKUs phased out', () => {
       body: { ccoId: 'jdoe', lines: [{ sku: 'L-ASA-AC-E-5510=' }] },
     });
     expect(r.status).toBe(422);
-    expect(r.body.error.message).toBe('L-ASA-AC-E-5510= was phased out as of August 31st, 2015 and can no longer be purchased');
+    expect(r.body.error.message).toBe(
+      'L-ASA-AC-E-5510= was phased out as of August 31st, 2015 and can no longer be purchased',
+    );
   });
 });
 
@@ -192,8 +230,13 @@ describe('An eDelivery email carries the PAKs', () => {
     );
     expect(list.body.messages).toHaveLength(1);
     expect(list.body.messages[0]?.subject).toBe(`Cisco eDelivery Notification - Sales Order ${o.salesOrder}`);
-    const mail = await t.call<{ text: string }>('GET', `/__admin/sandboxes/${f.sandbox}/mail/${list.body.messages[0]?.id}`);
+    const mail = await t.call<{ text: string }>(
+      'GET',
+      `/__admin/sandboxes/${f.sandbox}/mail/${list.body.messages[0]?.id}`,
+    );
     for (const p of o.paks) expect(mail.body.text).toContain(`Product Activation Key (PAK): ${p.pak}`);
-    expect(mail.body.text).toContain('It may take up to 24 hours for your license PAK to become active on the License portal.');
+    expect(mail.body.text).toContain(
+      'It may take up to 24 hours for your license PAK to become active on the License portal.',
+    );
   });
 });

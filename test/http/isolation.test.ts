@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, order, sandboxWithUsers, type ErrorBody, type Fixture, type TestApp } from '../helpers/build.js';
+import {
+  buildTestApp,
+  order,
+  sandboxWithUsers,
+  type ErrorBody,
+  type Fixture,
+  type TestApp,
+} from '../helpers/build.js';
 
 let t: TestApp;
 let a: Fixture;
@@ -20,14 +27,16 @@ afterAll(() => t.close());
 
 describe('A user sees only their own Transactions History and devices', () => {
   it("another user of the same sandbox does not see jdoe's transaction", async () => {
-    const list = await t.call<{ transactions: unknown[]; total: number }>('GET', '/api/v1/transactions', { token: a.asmith });
+    const list = await t.call<{ transactions: unknown[]; total: number }>('GET', '/api/v1/transactions', {
+      token: a.asmith,
+    });
     expect(list.body).toMatchObject({ transactions: [], total: 0 });
     const one = await t.call<ErrorBody>('GET', `/api/v1/transactions/${txA}`, { token: a.asmith });
     expect(one.status).toBe(404);
     expect(one.body.error.code).toBe('TRANSACTION_NOT_FOUND');
   });
 
-  it("another user does not see the licenses jdoe registered to a serial", async () => {
+  it('another user does not see the licenses jdoe registered to a serial', async () => {
     const r = await t.call<ErrorBody>('GET', '/api/v1/devices/JAD222605K8', { token: a.asmith });
     expect(r.status).toBe(404);
     expect(r.body.error.message).toBe('No licenses registered by asmith to serial number JAD222605K8');
@@ -41,9 +50,9 @@ describe('A user sees only their own Transactions History and devices', () => {
 
 describe("Two sandboxes never see each other's anything", () => {
   it("sandbox B's user cannot see sandbox A's PAK, transaction or device", async () => {
-    expect((await t.call<ErrorBody>('GET', '/api/v1/paks?ids=SANDBOXAPAK', { token: b.jdoe })).body.error.code).toBe(
-      'PAK_INVALID_OR_INACTIVE',
-    );
+    expect(
+      (await t.call<ErrorBody>('GET', '/api/v1/paks?ids=SANDBOXAPAK', { token: b.jdoe })).body.error.code,
+    ).toBe('PAK_INVALID_OR_INACTIVE');
     expect((await t.call('GET', `/api/v1/transactions/${txA}`, { token: b.jdoe })).status).toBe(404);
     expect((await t.call('GET', '/api/v1/devices/JAD222605K8', { token: b.jdoe })).status).toBe(404);
   });
@@ -59,9 +68,17 @@ describe("Two sandboxes never see each other's anything", () => {
 
   it('the same PAK ID can exist in both sandboxes independently', async () => {
     await order(t, b.sandbox, { lines: [{ sku: 'L-AC-PLS-LIC=', users: 5, pak: 'SANDBOXAPAK' }] });
-    const inB = await t.call<{ paks: Array<{ lines: Array<{ sku: string }> }> }>('GET', '/api/v1/paks?ids=SANDBOXAPAK', { token: b.jdoe });
+    const inB = await t.call<{ paks: Array<{ lines: Array<{ sku: string }> }> }>(
+      'GET',
+      '/api/v1/paks?ids=SANDBOXAPAK',
+      { token: b.jdoe },
+    );
     expect(inB.body.paks[0]?.lines[0]?.sku).toBe('L-AC-PLS-LIC=');
-    const inA = await t.call<{ paks: Array<{ lines: Array<{ sku: string }> }> }>('GET', '/api/v1/paks?ids=SANDBOXAPAK', { token: a.jdoe });
+    const inA = await t.call<{ paks: Array<{ lines: Array<{ sku: string }> }> }>(
+      'GET',
+      '/api/v1/paks?ids=SANDBOXAPAK',
+      { token: a.jdoe },
+    );
     expect(inA.body.paks[0]?.lines[0]?.sku).toBe('L-AC-PLS-P-G');
   });
 
@@ -99,8 +116,12 @@ describe('The control plane needs ADMIN_TOKEN when one is set', () => {
       const no = await guarded.call<ErrorBody>('GET', '/__admin/sandboxes');
       expect(no.status).toBe(401);
       expect(no.body.error.code).toBe('ADMIN_UNAUTHORIZED');
-      expect((await guarded.call('GET', '/__admin/sandboxes', { token: 'wrong-token-wrong-token' })).status).toBe(401);
-      expect((await guarded.call('GET', '/__admin/sandboxes', { token: 'a-long-admin-token-for-tests' })).status).toBe(200);
+      expect(
+        (await guarded.call('GET', '/__admin/sandboxes', { token: 'wrong-token-wrong-token' })).status,
+      ).toBe(401);
+      expect(
+        (await guarded.call('GET', '/__admin/sandboxes', { token: 'a-long-admin-token-for-tests' })).status,
+      ).toBe(200);
       expect((await guarded.call('GET', '/healthz')).status).toBe(200);
     } finally {
       await guarded.close();

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyActivationKey } from '../../src/domain/activation-key.js';
-import { advance, buildTestApp, order, sandboxWithUsers, type ErrorBody, type Fixture, type TestApp } from '../helpers/build.js';
+import {
+  advance,
+  buildTestApp,
+  order,
+  sandboxWithUsers,
+  type ErrorBody,
+  type Fixture,
+  type TestApp,
+} from '../helpers/build.js';
 
 type Status = {
   transactionId: string;
@@ -10,7 +18,15 @@ type Status = {
   licenses: Array<Record<string, unknown>>;
   deactivatedPaks: string[];
 };
-type Mail = { id: string; subject: string; to: string[]; from: string; text: string; html: string; transactionId: string | null };
+type Mail = {
+  id: string;
+  subject: string;
+  to: string[];
+  from: string;
+  text: string;
+  html: string;
+  transactionId: string | null;
+};
 
 let t: TestApp;
 let f: Fixture;
@@ -32,15 +48,28 @@ beforeEach(async () => {
 });
 
 const register = (body: Record<string, unknown>, token = f.jdoe) =>
-  t.call<Status & ErrorBody>('POST', '/api/v1/registrations', { token, body: { agreeToTerms: true, ...body } });
+  t.call<Status & ErrorBody>('POST', '/api/v1/registrations', {
+    token,
+    body: { agreeToTerms: true, ...body },
+  });
 const mailbox = async (query = '') =>
   (await t.call<{ messages: Mail[] }>('GET', `/__admin/sandboxes/${f.sandbox}/mail${query}`)).body.messages;
-const readMail = async (id: string) => (await t.call<Mail>('GET', `/__admin/sandboxes/${f.sandbox}/mail/${id}`)).body;
+const readMail = async (id: string) =>
+  (await t.call<Mail>('GET', `/__admin/sandboxes/${f.sandbox}/mail/${id}`)).body;
 const pak = async (id: string) =>
-  (await t.call<{ paks: Array<{ lines: Array<{ quantityAvailable: number; quantityAssigned: number }> }> }>('GET', `/api/v1/paks?ids=${id}`, { token: f.jdoe }))
-    .body;
+  (
+    await t.call<{ paks: Array<{ lines: Array<{ quantityAvailable: number; quantityAssigned: number }> }> }>(
+      'GET',
+      `/api/v1/paks?ids=${id}`,
+      { token: f.jdoe },
+    )
+  ).body;
 const history = async (token = f.jdoe) =>
-  (await t.call<{ transactions: Array<{ id: string }>; total: number }>('GET', '/api/v1/transactions', { token })).body;
+  (
+    await t.call<{ transactions: Array<{ id: string }>; total: number }>('GET', '/api/v1/transactions', {
+      token,
+    })
+  ).body;
 
 /** The whole visible state a failed request must leave untouched. */
 async function snapshot() {
@@ -54,7 +83,11 @@ async function snapshot() {
 
 describe('Can you please walk me through the initial license registration process (L-AC-PLS-LIC=)', () => {
   it('returns the License Request Status and emails the activation key to every send-to address', async () => {
-    const r = await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K8'], sendTo: 'john.doe@example.com, netops@example.com' });
+    const r = await register({
+      paks: 'PLS26AAAAAA',
+      devices: ['JAD222605K8'],
+      sendTo: 'john.doe@example.com, netops@example.com',
+    });
     expect(r.status).toBe(201);
     expect(r.body.message).toBe('The License has been sent to - john.doe@example.com, netops@example.com');
     expect(r.body.status).toBe('completed');
@@ -79,7 +112,9 @@ describe('Can you please walk me through the initial license registration proces
       transactionId: r.body.transactionId,
     });
     const mail = await readMail(summary?.id as string);
-    const device = (await t.call<{ activationKey: string }>('GET', '/api/v1/devices/JAD222605K8', { token: f.jdoe })).body;
+    const device = (
+      await t.call<{ activationKey: string }>('GET', '/api/v1/devices/JAD222605K8', { token: f.jdoe })
+    ).body;
     expect(mail.text).toContain('PLEASE DO NOT DISCARD THIS EMAIL.');
     expect(mail.text).toContain('Serial #: JAD222605K8');
     expect(mail.text).toContain('Product Authorization Key : PLS26AAAAAA');
@@ -93,10 +128,16 @@ describe('Can you please walk me through the initial license registration proces
 
   it('assigns the whole banding user count at the first registration', async () => {
     await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K8'] });
-    expect((await pak('PLS26AAAAAA')).paks[0]?.lines[0]).toMatchObject({ quantityAvailable: 0, quantityAssigned: 26 });
+    expect((await pak('PLS26AAAAAA')).paks[0]?.lines[0]).toMatchObject({
+      quantityAvailable: 0,
+      quantityAssigned: 26,
+    });
     const again = await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K9'] });
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ code: 'NOTHING_TO_ASSIGN', message: 'All quantity on PAK/s PLS26AAAAAA has already been assigned' });
+    expect(again.body.error).toMatchObject({
+      code: 'NOTHING_TO_ASSIGN',
+      message: 'All quantity on PAK/s PLS26AAAAAA has already been assigned',
+    });
   });
 
   it('registers to several ASAs up front with Add Device', async () => {
@@ -108,7 +149,11 @@ describe('Can you please walk me through the initial license registration proces
 
   it('records the transaction in Transactions History', async () => {
     const r = await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K8'] });
-    const list = await t.call<{ transactions: Array<Record<string, unknown>> }>('GET', '/api/v1/transactions', { token: f.jdoe });
+    const list = await t.call<{ transactions: Array<Record<string, unknown>> }>(
+      'GET',
+      '/api/v1/transactions',
+      { token: f.jdoe },
+    );
     expect(list.body.transactions).toHaveLength(1);
     expect(list.body.transactions[0]).toMatchObject({
       id: r.body.transactionId,
@@ -117,9 +162,17 @@ describe('Can you please walk me through the initial license registration proces
       createdAt: '2026-03-02T09:00:00.000Z',
       paks: ['PLS26AAAAAA'],
       serials: ['JAD222605K8'],
-      emailsSent: [{ to: ['john.doe@example.com'], subject: 'Your Cisco ASA 5500 Series Adaptive Security Appliance activation key', status: 'delivered' }],
+      emailsSent: [
+        {
+          to: ['john.doe@example.com'],
+          subject: 'Your Cisco ASA 5500 Series Adaptive Security Appliance activation key',
+          status: 'delivered',
+        },
+      ],
     });
-    const one = await t.call<Record<string, unknown>>('GET', `/api/v1/transactions/${r.body.transactionId}`, { token: f.jdoe });
+    const one = await t.call<Record<string, unknown>>('GET', `/api/v1/transactions/${r.body.transactionId}`, {
+      token: f.jdoe,
+    });
     expect(one.body).toMatchObject({
       sendTo: ['john.doe@example.com'],
       endUser: { name: 'John Doe', company: 'Example Corp', email: 'john.doe@example.com' },
@@ -136,7 +189,11 @@ describe('Can you please walk me through the initial license registration proces
   });
 
   it('refuses a send-to list with no valid address, naming it', async () => {
-    const bad = await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K8'], sendTo: 'john.doe@example.com, not-an-address' });
+    const bad = await register({
+      paks: 'PLS26AAAAAA',
+      devices: ['JAD222605K8'],
+      sendTo: 'john.doe@example.com, not-an-address',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({
       code: 'SEND_TO_INVALID',
@@ -149,14 +206,23 @@ describe('Can you please walk me through the initial license registration proces
 
   it('refuses a quantity over what is available, changing nothing', async () => {
     const before = await snapshot();
-    const r = await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K8'], lines: [{ sku: 'L-AC-PLS-LIC=', quantity: 27 }] });
+    const r = await register({
+      paks: 'PLS26AAAAAA',
+      devices: ['JAD222605K8'],
+      lines: [{ sku: 'L-AC-PLS-LIC=', quantity: 27 }],
+    });
     expect(r.status).toBe(409);
-    expect(r.body.error.message).toBe('Quantity to Assign 27 for L-AC-PLS-LIC= on PAK PLS26AAAAAA exceeds the Quantity Available 26');
+    expect(r.body.error.message).toBe(
+      'Quantity to Assign 27 for L-AC-PLS-LIC= on PAK PLS26AAAAAA exceeds the Quantity Available 26',
+    );
     expect(await snapshot()).toEqual(before);
   });
 
   it('refuses a PAK that is not active yet with the FAQ message', async () => {
-    await order(t, f.sandbox, { activationDelay: '4h', lines: [{ sku: 'L-AC-PLS-LIC=', users: 5, pak: 'NOTYETACTIV' }] });
+    await order(t, f.sandbox, {
+      activationDelay: '4h',
+      lines: [{ sku: 'L-AC-PLS-LIC=', users: 5, pak: 'NOTYETACTIV' }],
+    });
     const r = await register({ paks: 'NOTYETACTIV', devices: ['JAD222605K8'] });
     expect(r.status).toBe(404);
     expect(r.body.error.message).toBe('PAK/s or Token/s NOTYETACTIV is / are either Invalid or Inactive');
@@ -186,7 +252,11 @@ describe('Why am I receiving a Serial number cannot be blank error message', () 
   it('Add Device clicked but no other serial number added: the empty row is named', async () => {
     const r = await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K8', ''] });
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatchObject({ code: 'SERIAL_BLANK', message: 'Serial number cannot be blank', details: { field: 'devices[1]', row: 2 } });
+    expect(r.body.error).toMatchObject({
+      code: 'SERIAL_BLANK',
+      message: 'Serial number cannot be blank',
+      details: { field: 'devices[1]', row: 2 },
+    });
   });
 
   it('after Delete Device (the blank row removed) the same request succeeds', async () => {
@@ -203,7 +273,11 @@ describe('Why am I receiving a Serial number cannot be blank error message', () 
 });
 
 describe('How do the new licenses work with the ASA: do NOT select to register all quantity', () => {
-  const registerAll = { paks: 'PERPETUAL01', devices: ['JAD222605K8'], lines: [{ sku: 'L-AC-PLS-P-G', registerAll: true }] };
+  const registerAll = {
+    paks: 'PERPETUAL01',
+    devices: ['JAD222605K8'],
+    lines: [{ sku: 'L-AC-PLS-P-G', registerAll: true }],
+  };
 
   it('the portal refuses to register all quantity of a multi-use PAK, with the FAQ warning', async () => {
     const before = await snapshot();
@@ -219,12 +293,18 @@ describe('How do the new licenses work with the ASA: do NOT select to register a
   });
 
   it('typing the whole 99999 as Quantity to Assign is the same thing', async () => {
-    const r = await register({ paks: 'PERPETUAL01', devices: ['JAD222605K8'], lines: [{ sku: 'L-AC-PLS-P-G', quantity: 99999 }] });
+    const r = await register({
+      paks: 'PERPETUAL01',
+      devices: ['JAD222605K8'],
+      lines: [{ sku: 'L-AC-PLS-P-G', quantity: 99999 }],
+    });
     expect(r.body.error.code).toBe('REGISTER_ALL_QUANTITY');
   });
 
   it('with a pop-up blocker enabled the check is not enforced, and the PAK is deactivated', async () => {
-    const s = await t.call('PATCH', `/__admin/sandboxes/${f.sandbox}/settings`, { body: { popupBlocker: true } });
+    const s = await t.call('PATCH', `/__admin/sandboxes/${f.sandbox}/settings`, {
+      body: { popupBlocker: true },
+    });
     expect(s.body).toMatchObject({ popupBlocker: true });
     const r = await register(registerAll);
     expect(r.status).toBe(201);
@@ -239,13 +319,20 @@ describe('How do the new licenses work with the ASA: do NOT select to register a
     for (const serial of ['JAD000000A1', 'JAD000000A2', 'JAD000000A3']) {
       expect((await register({ paks: 'PERPETUAL01', devices: [serial] })).status).toBe(201);
     }
-    expect((await pak('PERPETUAL01')).paks[0]?.lines[0]).toMatchObject({ quantityAssigned: 3, quantityAvailable: 99996 });
+    expect((await pak('PERPETUAL01')).paks[0]?.lines[0]).toMatchObject({
+      quantityAssigned: 3,
+      quantityAvailable: 99996,
+    });
   });
 });
 
 describe('If you purchase a Plus and an Apex license, register each PAK to each ASA: the key does not change', () => {
   const keyOf = async (serial: string) =>
-    (await t.call<{ activationKey: string; licenses: unknown[] }>('GET', `/api/v1/devices/${serial}`, { token: f.jdoe })).body;
+    (
+      await t.call<{ activationKey: string; licenses: unknown[] }>('GET', `/api/v1/devices/${serial}`, {
+        token: f.jdoe,
+      })
+    ).body;
 
   it('a second Plus PAK, then an Apex PAK, on the same ASA give the same key, and each purchase is recorded', async () => {
     await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K8'] });
@@ -256,7 +343,9 @@ describe('If you purchase a Plus and an Apex license, register each PAK to each 
     expect(after.activationKey).toBe(first.activationKey);
     expect(after.licenses).toHaveLength(3);
     const mails = await mailbox('?subject=activation');
-    const keys = await Promise.all(mails.map(async (m) => /JAD222605K8: (.*)/.exec((await readMail(m.id)).text)?.[1]));
+    const keys = await Promise.all(
+      mails.map(async (m) => /JAD222605K8: (.*)/.exec((await readMail(m.id)).text)?.[1]),
+    );
     expect(new Set(keys)).toEqual(new Set([first.activationKey]));
   });
 
@@ -283,7 +372,11 @@ describe('Smart Account and Virtual Account (step 1)', () => {
       body: { ccoId: 'carol', email: 'carol@example.com', name: 'Carol' },
     });
     expect(sa.status).toBe(201);
-    const noAccess = await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K8'], smartAccount: 'Nope Inc' });
+    const noAccess = await register({
+      paks: 'PLS26AAAAAA',
+      devices: ['JAD222605K8'],
+      smartAccount: 'Nope Inc',
+    });
     expect(noAccess.status).toBe(404);
     expect(noAccess.body.error.code).toBe('SMART_ACCOUNT_UNKNOWN');
   });
@@ -302,7 +395,11 @@ describe('Your License Key will be emailed within the hour (mail delay)', () => 
     await advance(t, f.sandbox, '1m');
     const mails = await mailbox('?subject=activation');
     expect(mails).toHaveLength(1);
-    const tx = await t.call<{ status: string; completedAt: string }>('GET', `/api/v1/transactions/${r.body.transactionId}`, { token: f.jdoe });
+    const tx = await t.call<{ status: string; completedAt: string }>(
+      'GET',
+      `/api/v1/transactions/${r.body.transactionId}`,
+      { token: f.jdoe },
+    );
     expect(tx.body).toMatchObject({ status: 'completed', completedAt: '2026-03-02T09:30:00.000Z' });
   });
 });

@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../', import.meta.url).pathname;
+
+function files(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(root, path)).isDirectory() ? files(path) : [path];
+  });
+}
+
+const imports = (path: string) =>
+  [...readFileSync(join(root, path), 'utf8').matchAll(/from\s+'([^']+)'/g)].map((m) => m[1] as string);
+
+describe('Architecture: imports flow http -> services -> domain, never back', () => {
+  it('src/domain imports nothing from fastify, better-sqlite3, nodemailer, fs or the other layers', () => {
+    for (const file of files('src/domain')) {
+      for (const spec of imports(file)) {
+        expect(spec, `${file} imports ${spec}`).not.toMatch(
+          /^(fastify|@fastify\/|better-sqlite3|nodemailer|node:fs|fs$|node:http)|\.\.\/(storage|services|http|mail)\//,
+        );
+      }
+    }
+  });
+
+  it('services never import http; storage and mail never import services or http', () => {
+    for (const file of files('src/services'))
+      for (const spec of imports(file)) expect(spec, file).not.toMatch(/\/http\//);
+    for (const file of [...files('src/storage'), ...files('src/mail')]) {
+      for (const spec of imports(file)) expect(spec, file).not.toMatch(/\/(services|http)\//);
+    }
+  });
+
+  it('no Date.now() outside the clock module', () => {
+    for (const file of files('src').filter((f) => !f.endsWith('domain/clock.ts'))) {
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/Date\.now\(\)|new Date\(\)/);
+    }
+  });
+
+  it('SQL lives in src/storage', () => {
+    for (const file of files('src').filter((f) => !f.startsWith('src/storage'))) {
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/\.prepare\(|\bdb\.exec\(/);
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('Configuration from environment variables, validated once', () => {
+  it('defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+      adminToken: null,
+      seed: 'demo',
+      logLevel: 'info',
+      sandboxCacheSize: 200,
+    });
+  });
+
+  it('refuses to start on a non-loopback HOST without ADMIN_TOKEN, saying how to fix it', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/set ADMIN_TOKEN/);
+    expect(loadConfig({ HOST: '0.0.0.0', ADMIN_TOKEN: 'sixteen-chars-at-least' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', SEED: 'lots', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual([
+        'PORT=eighty: must be a whole number from 0 to 65535',
+        'SEED=lots: must be "demo" or "none"',
+        'LOG_LEVEL=loud: must be one of fatal, error, warn, info, debug, trace, silent',
+      ]);
+    }
+  });
+
+  it('DATA_DIR=:memory: keeps everything in memory; SEED=none', () => {
+    expect(loadConfig({ DATA_DIR: ':memory:', SEED: 'none' })).toMatchObject({
+      dataDir: ':memory:',
+      seed: 'none',
+    });
+  });
+});
