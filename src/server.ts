@@ -13,9 +13,10 @@ try {
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const users = listUsers(context.sandboxes.open(DEFAULT_SANDBOX));
-  app.log.info(
+  // The banner goes to the terminal, not the log: tokens are never logged.
+  process.stdout.write(
     `license-portal-sim listening on ${address} (docs: ${address}/docs, data: ${config.dataDir})\n` +
-      `default sandbox users:\n${users.map((u) => `  ${u.ccoId.padEnd(10)} ${u.email.padEnd(28)} token ${u.token}`).join('\n')}`,
+      `default sandbox users:\n${users.map((u) => `  ${u.ccoId.padEnd(10)} ${u.email.padEnd(28)} token ${u.token}`).join('\n')}\n`,
   );
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: closing`);
