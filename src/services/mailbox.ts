@@ -28,7 +28,7 @@ export function captureMail(deps: ServiceDeps, sandbox: Sandbox, mail: OutgoingM
   const rendered = deps.mail.render(mail.template, mail.data);
   const now = sandbox.nowMs();
   const delay = mail.delayMs ?? 0;
-  const id = idGenerators(deps.random).mailId();
+  const id = idGenerators(sandbox.random).mailId();
   const row: MailRow = {
     id,
     messageId: `<${id}@${MESSAGE_ID_DOMAIN}>`,

@@ -173,14 +173,14 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
 
 function uniquePak(deps: ServiceDeps, sandbox: Sandbox, taken: Set<string>): string {
   for (;;) {
-    const pak = newPak(deps.random);
+    const pak = newPak(sandbox.random);
     if (!taken.has(pak) && !sandbox.store.pakExists(pak)) return pak;
   }
 }
 
 function uniqueSalesOrder(deps: ServiceDeps, sandbox: Sandbox): string {
   for (;;) {
-    const so = randomDigits(deps.random, 9);
+    const so = randomDigits(sandbox.random, 9);
     if (!sandbox.store.salesOrderExists(so)) return so;
   }
 }

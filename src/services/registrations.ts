@@ -217,7 +217,7 @@ function resolveAccounts(sandbox: Sandbox, user: UserRow, input: RegistrationInp
 
 function uniqueTransactionId(deps: ServiceDeps, sandbox: Sandbox): string {
   for (;;) {
-    const id = randomDigits(deps.random, 10);
+    const id = randomDigits(sandbox.random, 10);
     if (!sandbox.store.transactionExists(id)) return id;
   }
 }

@@ -1,4 +1,5 @@
 import { simNowMs, type SimClockState, type TimeSource } from '../domain/clock.js';
+import type { Random } from '../domain/random.js';
 import type { SandboxStore } from '../storage/sandbox-store.js';
 
 export interface SandboxSettings {
@@ -32,6 +33,8 @@ export class Sandbox {
     readonly id: string,
     readonly store: SandboxStore,
     private readonly time: TimeSource,
+    /** Every value this sandbox generates (PAKs, IDs, tokens, message IDs) draws from here. */
+    readonly random: Random,
   ) {}
 
   clock(): SimClockState {

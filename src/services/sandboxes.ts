@@ -131,7 +131,7 @@ export class SandboxService {
   /** A fresh database from the template, seeded from the sandbox's origin. */
   private build(id: string, origin: SandboxOrigin): void {
     const store = this.deps.dbs.create(id);
-    const sandbox = new Sandbox(id, store, this.deps.time);
+    const sandbox = new Sandbox(id, store, this.deps.time, this.deps.random);
     store.write(() => {
       store.putSetting('origin', origin);
       store.putSetting('secret', idGenerators(this.deps.random).secret());
@@ -199,7 +199,7 @@ export class SandboxService {
     this.requireRecord(id);
     const store = this.deps.dbs.get(id);
     if (!store) throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
-    const sandbox = new Sandbox(id, store, this.deps.time);
+    const sandbox = new Sandbox(id, store, this.deps.time, this.deps.random);
     runDueWork(sandbox);
     this.arm(sandbox);
     return sandbox;

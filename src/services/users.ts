@@ -71,7 +71,7 @@ export function createUser(deps: ServiceDeps, sandbox: Sandbox, input: UserInput
     email: input.email.toLowerCase(),
     name: input.name.trim(),
     company: input.company?.trim() ?? '',
-    token: `lps_${idGenerators(deps.random).token()}`,
+    token: `lps_${idGenerators(sandbox.random).token()}`,
     createdMs: sandbox.nowMs(),
   };
   sandbox.store.write(() => {
