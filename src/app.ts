@@ -8,10 +8,12 @@ import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
 import type { App, RouteContext } from './http/context.js';
 import { installErrorHandling } from './http/errors.js';
+import { lifecycleRoutes } from './http/lifecycle-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
+import { FileRenderer } from './mail/files.js';
 import { MailRenderer } from './mail/renderer.js';
 import { SandboxService } from './services/sandboxes.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
@@ -45,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     time: options.time ?? systemTime,
     random: options.random ?? cryptoRandom,
     mail: new MailRenderer(),
+    files: new FileRenderer(),
   };
   const sandboxes = new SandboxService(deps);
   let ready = false;
@@ -103,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   healthRoutes(app, context);
   portalRoutes(app, context);
   adminRoutes(app, context);
+  lifecycleRoutes(app, context);
 
   if (!dbs.registry.getSandbox(DEFAULT_SANDBOX)) {
     sandboxes.create({

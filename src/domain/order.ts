@@ -19,6 +19,8 @@ export const MAX_USERS = 1_000_000;
 
 export interface OrderLineInput {
   sku: string;
+  /** A renewal continues this PAK's term: the new term starts where the old one ends. */
+  renewsPak?: string;
   quantity?: number;
   users?: number;
   termMonths?: number;
@@ -44,7 +46,19 @@ export function termStartAfterShip(shipMs: number): string {
   return addDays(isoDate(shipMs), 1);
 }
 
-export function planOrderLine(line: OrderLineInput, index: number, shipMs: number): PakLinePlan {
+export const RENEWAL_SKU_MESSAGE =
+  'Renewals should be handled using the L-AC-PLS-LIC= (AnyConnect Plus) and L-AC-APX-LIC= (AnyConnect Apex) SKUs regardless of which SKU the original order was placed under.';
+
+/**
+ * `renewalStart` is the end date of the term a renewal continues; the FAQ: renew with the banding
+ * SKUs, and there is no new key to install on the ASA.
+ */
+export function planOrderLine(
+  line: OrderLineInput,
+  index: number,
+  shipMs: number,
+  renewalStart?: string,
+): PakLinePlan {
   const field = (name: string) => `lines[${index}].${name}`;
   const sku = findSku(line.sku);
   if (!sku) {
@@ -69,6 +83,9 @@ export function planOrderLine(line: OrderLineInput, index: number, shipMs: numbe
   }
   const defaultStart = termStartAfterShip(shipMs);
 
+  if (renewalStart !== undefined && sku.kind !== 'banding') {
+    throw invalid('RENEWAL_SKU', RENEWAL_SKU_MESSAGE, { field: field('sku'), value: sku.sku });
+  }
   if (sku.kind === 'banding') {
     const users = line.users;
     if (users === undefined || !Number.isInteger(users) || users < 1 || users > MAX_USERS) {
@@ -86,7 +103,16 @@ export function planOrderLine(line: OrderLineInput, index: number, shipMs: numbe
         field: field('termMonths'),
       });
     }
-    let start = defaultStart;
+    let start = renewalStart ?? defaultStart;
+    if (line.startDate !== undefined && renewalStart !== undefined) {
+      throw invalid(
+        'FIELD_NOT_APPLICABLE',
+        `${field('startDate')}: a renewal starts where the renewed term ends (${renewalStart})`,
+        {
+          field: field('startDate'),
+        },
+      );
+    }
     if (line.startDate !== undefined) {
       if (parseIsoDate(line.startDate) === null) {
         throw invalid('INVALID_DATE', `${field('startDate')} must be a date as YYYY-MM-DD`, {

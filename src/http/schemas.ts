@@ -2,20 +2,11 @@
  * Every wire shape, once, as TypeBox: the same objects validate requests, type the handlers and
  * become the OpenAPI components (by $id).
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { PLATFORMS } from '../domain/platforms.js';
+import { LIFECYCLE_SCHEMAS } from './schemas-lifecycle.js';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const IsoDate = Type.String({
-  format: 'date',
-  description: 'Calendar date, YYYY-MM-DD',
-  examples: ['2026-11-29'],
-});
-const IsoDateTime = Type.String({ format: 'date-time', examples: ['2026-11-28T10:00:00.000Z'] });
-const Duration = Type.String({
-  description: 'A duration: "4h", "30d", "1d12h", "90m", "0"',
-  examples: ['4h'],
-  maxLength: 32,
-});
+import { Duration, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
 
 export const ErrorResponse = Type.Object(
   {
@@ -42,12 +33,33 @@ export const SettingsPatch = Type.Object(
       description: 'Default eDelivery-to-active delay for new orders, 0 to 24h',
     }),
     mailDelay: Type.Optional({ ...Duration, description: 'Delay before license emails land in the mailbox' }),
+    activationCodeTtl: Type.Optional({
+      ...Duration,
+      description: 'How long a Share License Process activation code stays usable (30d)',
+    }),
+    shareDelay: Type.Optional({ ...Duration, description: 'How long a share takes to complete (15m)' }),
+    contractDelay: Type.Optional({
+      ...Duration,
+      description: 'Delay from eDelivery until the contract number exists (3d)',
+    }),
+    smartAccountRequestDelay: Type.Optional({
+      ...Duration,
+      description: 'How long Global Licensing takes with a Smart Account sharing request (1d)',
+    }),
   },
   { $id: 'SettingsPatch', additionalProperties: false },
 );
 
 export const Settings = Type.Object(
-  { popupBlocker: Type.Boolean(), activationDelay: Type.String(), mailDelay: Type.String() },
+  {
+    popupBlocker: Type.Boolean(),
+    activationDelay: Type.String(),
+    mailDelay: Type.String(),
+    activationCodeTtl: Type.String(),
+    shareDelay: Type.String(),
+    contractDelay: Type.String(),
+    smartAccountRequestDelay: Type.String(),
+  },
   { $id: 'Settings' },
 );
 
@@ -108,12 +120,30 @@ export const SandboxList = Type.Object(
   { $id: 'SandboxList' },
 );
 
+export const Address = Type.Object(
+  {
+    line1: Type.Optional(Type.String({ maxLength: 200 })),
+    city: Type.Optional(Type.String({ maxLength: 100 })),
+    state: Type.Optional(Type.String({ maxLength: 100 })),
+    postalCode: Type.Optional(Type.String({ maxLength: 20 })),
+    country: Type.Optional(Type.String({ maxLength: 60 })),
+  },
+  {
+    $id: 'Address',
+    additionalProperties: false,
+    examples: [
+      { line1: '170 West Tasman Dr', city: 'San Jose', state: 'CA', postalCode: '95134', country: 'US' },
+    ],
+  },
+);
+
 export const UserInput = Type.Object(
   {
     ccoId: Type.String({ minLength: 1, maxLength: 64, examples: ['jdoe'] }),
     email: Type.String({ maxLength: 254, examples: ['john.doe@example.com'] }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
     company: Type.Optional(Type.String({ maxLength: 200 })),
+    address: Type.Optional(Type.Ref(Address)),
     smartAccounts: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 })),
   },
   { $id: 'UserInput', additionalProperties: false },
@@ -125,6 +155,7 @@ export const User = Type.Object(
     email: Type.String(),
     name: Type.String(),
     company: Type.String(),
+    address: Type.Ref(Address),
     token: Type.String({ description: 'Bearer token for the portal API (/api/v1)' }),
   },
   { $id: 'User' },
@@ -159,6 +190,7 @@ export const OrderInput = Type.Object(
     shippedAt: Type.Optional(IsoDateTime),
     activationDelay: Type.Optional(Duration),
     lines: Type.Array(Type.Ref(OrderLineInput), { minItems: 1, maxItems: 100 }),
+    contractAddress: Type.Optional(Type.Ref(Address)),
   },
   {
     $id: 'OrderInput',
@@ -195,6 +227,7 @@ export const Order = Type.Object(
     activationDelay: Type.String(),
     paks: Type.Array(Type.Ref(OrderedPak)),
     eDeliveryMailId: Type.String(),
+    contract: Type.Object({ number: Type.String(), availableAt: IsoDateTime }),
   },
   { $id: 'Order' },
 );
@@ -238,11 +271,6 @@ export const PakLookupQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const StringList = Type.Union([
-  Type.String({ maxLength: 5000 }),
-  Type.Array(Type.String({ maxLength: 500 }), { maxItems: 100 }),
-]);
 
 export const RegistrationRequest = Type.Object(
   {
@@ -288,6 +316,14 @@ export const RegistrationRequest = Type.Object(
       ),
     ),
     agreeToTerms: Type.Boolean({ description: 'I Agree with the Terms of the License Agreement' }),
+    platform: Type.Optional(
+      Type.Union(
+        PLATFORMS.map((p) => Type.Literal(p)),
+        {
+          description: 'The head-end; PAK registration exists for the ASA only (default asa)',
+        },
+      ),
+    ),
   },
   {
     $id: 'RegistrationRequest',
@@ -378,23 +414,39 @@ export const TransactionDetail = Type.Object(
   { $id: 'TransactionDetail' },
 );
 
+const deviceLicenseFields = {
+  pak: Type.String(),
+  sku: Type.String(),
+  quantity: Type.Integer(),
+  startDate: IsoDate,
+  endDate: Nullable(IsoDate),
+  transactionId: Type.String(),
+  registeredAt: IsoDateTime,
+  sharedFrom: Nullable(
+    Type.String({ description: 'Source serial when the license came by the Share License Process' }),
+  ),
+};
+
 export const Device = Type.Object(
   {
     serial: Type.String(),
     activationKey: Nullable(
       Type.String({ examples: ['0x1a2b3c4d 0x5e6f7a8b 0x9c0d1e2f 0x3a4b5c6d 0x7e8f9a0b'] }),
     ),
-    licenses: Type.Array(
+    termEndDate: Nullable(IsoDate),
+    licenses: Type.Array(Type.Object(deviceLicenseFields)),
+    removedLicenses: Type.Array(
+      Type.Object({ ...deviceLicenseFields, removedAt: IsoDateTime, reason: Type.String() }),
+    ),
+    evaluation: Nullable(
       Type.Object({
-        pak: Type.String(),
-        sku: Type.String(),
-        quantity: Type.Integer(),
+        activationKey: Type.String(),
         startDate: IsoDate,
-        endDate: Nullable(IsoDate),
-        transactionId: Type.String(),
-        registeredAt: IsoDateTime,
+        endDate: IsoDate,
+        status: Type.Union([Type.Literal('active'), Type.Literal('expired')]),
       }),
     ),
+    events: Type.Array(Type.Object({ at: IsoDateTime, kind: Type.String(), detail: Type.String() })),
   },
   { $id: 'Device' },
 );
@@ -449,6 +501,7 @@ export const SHARED_SCHEMAS = [
   CreateSandbox,
   SandboxInfo,
   SandboxList,
+  Address,
   UserInput,
   User,
   UserList,
@@ -469,6 +522,7 @@ export const SHARED_SCHEMAS = [
   MailSummary,
   MailList,
   MailMessage,
+  ...LIFECYCLE_SCHEMAS,
 ];
 
 export type RegistrationBody = Static<typeof RegistrationRequest>;

@@ -1,5 +1,6 @@
 import type { TimeSource } from '../domain/clock.js';
 import type { Random } from '../domain/random.js';
+import type { FileRenderer } from '../mail/files.js';
 import type { MailRenderer } from '../mail/renderer.js';
 import type { SandboxDatabases } from '../storage/sandbox-databases.js';
 
@@ -9,4 +10,5 @@ export interface ServiceDeps {
   time: TimeSource;
   random: Random;
   mail: MailRenderer;
+  files: FileRenderer;
 }

@@ -1,9 +1,17 @@
+import type { ServiceDeps } from './deps.js';
 import type { Sandbox } from './sandbox.js';
+import { completeSmartAccountRequest } from './lifecycle.js';
+import { completeShare } from './sharing.js';
 
-export type JobHandler = (sandbox: Sandbox, payload: never, dueMs: number) => void;
+export type JobHandler = (deps: ServiceDeps, sandbox: Sandbox, payload: never, dueMs: number) => void;
 
 /** Delivers a queued email and completes its transaction when it was the last one pending. */
-export function deliverMail(sandbox: Sandbox, payload: { mailId: string }, dueMs: number): void {
+export function deliverMail(
+  _deps: ServiceDeps,
+  sandbox: Sandbox,
+  payload: { mailId: string },
+  dueMs: number,
+): void {
   const mail = sandbox.store.getMail(payload.mailId);
   if (!mail || !sandbox.store.deliverMail(mail.id)) return;
   if (mail.transactionId && sandbox.store.pendingMailOfTransaction(mail.transactionId) === 0) {
@@ -11,9 +19,11 @@ export function deliverMail(sandbox: Sandbox, payload: { mailId: string }, dueMs
   }
 }
 
-const HANDLERS: Record<string, JobHandler> = {
+const HANDLERS = {
   'deliver-mail': deliverMail as JobHandler,
-};
+  'complete-share': completeShare as JobHandler,
+  'complete-smart-account-request': completeSmartAccountRequest as JobHandler,
+} satisfies Record<string, JobHandler>;
 
 const BATCH = 100;
 
@@ -21,17 +31,17 @@ const BATCH = 100;
  * Runs every job whose time has come on the sandbox clock, oldest first, each in its own
  * transaction, stamped with its due time (not the time it happened to run).
  */
-export function runDueWork(sandbox: Sandbox): number {
+export function runDueWork(deps: ServiceDeps, sandbox: Sandbox): number {
   let ran = 0;
   for (;;) {
     const now = sandbox.nowMs();
     const jobs = sandbox.store.dueJobs(now, BATCH);
     if (jobs.length === 0) return ran;
     for (const job of jobs) {
-      const handler = HANDLERS[job.kind];
+      const handler = HANDLERS[job.kind as keyof typeof HANDLERS] as JobHandler | undefined;
       sandbox.store.write(() => {
         if (sandbox.store.finishJob(job.id, job.dueMs) && handler)
-          handler(sandbox, job.payload as never, job.dueMs);
+          handler(deps, sandbox, job.payload as never, job.dueMs);
       });
       ran++;
     }

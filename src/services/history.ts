@@ -31,8 +31,32 @@ export interface TransactionDetail extends TransactionSummary {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** Lines a transaction assigned (registration) or copied (share). */
+function transactionLines(sandbox: Sandbox, id: string) {
+  const registered = sandbox.store.registrationLines(id);
+  const shared = sandbox.store.shareLines(id).map((l) => {
+    const line = sandbox.store.pakLine(l.pakLineId);
+    return {
+      pakLineId: l.pakLineId,
+      quantity: l.quantity,
+      pak: line?.pak as string,
+      sku: line?.sku as string,
+      startDate: line?.startDate as string,
+      endDate: line?.endDate ?? null,
+    };
+  });
+  return [...registered, ...shared];
+}
+
+function transactionSerials(sandbox: Sandbox, id: string): string[] {
+  const share = sandbox.store.shareLines(id)[0];
+  const serials = new Set(sandbox.store.serialsOfTransaction(id));
+  if (share) serials.add(share.targetSerial);
+  return [...serials].sort();
+}
+
 function summarize(sandbox: Sandbox, t: TransactionRow): TransactionSummary {
-  const lines = sandbox.store.registrationLines(t.id);
+  const lines = transactionLines(sandbox, t.id);
   return {
     id: t.id,
     type: t.type,
@@ -40,7 +64,7 @@ function summarize(sandbox: Sandbox, t: TransactionRow): TransactionSummary {
     createdAt: iso(t.createdMs) as string,
     completedAt: iso(t.completedMs),
     paks: [...new Set(lines.map((l) => l.pak))],
-    serials: sandbox.store.serialsOfTransaction(t.id),
+    serials: transactionSerials(sandbox, t.id),
     emailsSent: sandbox.store.mailOfTransaction(t.id).map((m) => ({
       id: m.id,
       to: m.to,
@@ -76,40 +100,78 @@ export function getTransaction(sandbox: Sandbox, user: UserRow, id: string): Tra
   };
 }
 
+interface DeviceLicenseView {
+  pak: string;
+  sku: string;
+  quantity: number;
+  startDate: string;
+  endDate: string | null;
+  transactionId: string;
+  registeredAt: string;
+  sharedFrom: string | null;
+}
+
 export interface DeviceView {
   serial: string;
   activationKey: string | null;
-  licenses: Array<{
-    pak: string;
-    sku: string;
-    quantity: number;
+  /** The latest end date among the active term licenses: a renewal extends it, the key stays. */
+  termEndDate: string | null;
+  licenses: DeviceLicenseView[];
+  removedLicenses: Array<DeviceLicenseView & { removedAt: string; reason: string }>;
+  evaluation: {
+    activationKey: string;
     startDate: string;
-    endDate: string | null;
-    transactionId: string;
-    registeredAt: string;
-  }>;
+    endDate: string;
+    status: 'active' | 'expired';
+  } | null;
+  events: Array<{ at: string; kind: string; detail: string }>;
 }
 
-/** Licenses this user registered to a serial, and the serial's current activation key. */
+/** Licenses this user registered or shared to a serial, and the serial's current activation key. */
 export function getDevice(sandbox: Sandbox, user: UserRow, serial: string): DeviceView {
   const normalized = serial.toUpperCase();
   const mine = sandbox.store.deviceLicenses(normalized).filter((l) => l.ccoId === user.ccoId);
-  if (mine.length === 0) {
+  const evaluations = sandbox.store.evaluationsOf(normalized).filter((e) => e.ccoId === user.ccoId);
+  if (mine.length === 0 && evaluations.length === 0) {
     throw notFound('DEVICE_NOT_FOUND', `No licenses registered by ${user.ccoId} to serial number ${serial}`, {
       serial,
     });
   }
+  const view = (l: (typeof mine)[number]): DeviceLicenseView => ({
+    pak: l.pak,
+    sku: l.sku,
+    quantity: l.quantity,
+    startDate: l.startDate,
+    endDate: l.endDate,
+    transactionId: l.transactionId,
+    registeredAt: iso(l.registeredMs) as string,
+    sharedFrom: l.sharedFrom,
+  });
+  const active = mine.filter((l) => l.removedMs === null);
+  const ends = active
+    .map((l) => l.endDate)
+    .filter((d): d is string => d !== null)
+    .sort();
+  const evaluation = evaluations.at(-1);
+  const today = iso(sandbox.nowMs())?.slice(0, 10) as string;
   return {
     serial: normalized,
     activationKey: sandbox.store.getDevice(normalized)?.activationKey ?? null,
-    licenses: mine.map((l) => ({
-      pak: l.pak,
-      sku: l.sku,
-      quantity: l.quantity,
-      startDate: l.startDate,
-      endDate: l.endDate,
-      transactionId: l.transactionId,
-      registeredAt: iso(l.registeredMs) as string,
-    })),
+    termEndDate: ends.at(-1) ?? null,
+    licenses: active.map(view),
+    removedLicenses: mine
+      .filter((l) => l.removedMs !== null)
+      .map((l) => ({ ...view(l), removedAt: iso(l.removedMs) as string, reason: l.removedReason ?? '' })),
+    evaluation: evaluation
+      ? {
+          activationKey: evaluation.activationKey,
+          startDate: evaluation.startDate,
+          endDate: evaluation.endDate,
+          status: evaluation.endDate > today ? 'active' : 'expired',
+        }
+      : null,
+    events: sandbox.store
+      .deviceEvents(normalized)
+      .map((e) => ({ at: iso(e.atMs) as string, kind: e.kind, detail: e.detail })),
   };
 }

@@ -1,5 +1,4 @@
-import { encodeActivationKey, featuresOf, type FeatureSet } from '../domain/activation-key.js';
-import { findSku, PRODUCT_FAMILY, productFamily } from '../domain/catalog.js';
+import { findSku, PRODUCT_FAMILY, productFamily, type Tier } from '../domain/catalog.js';
 import { isPakUsable, normalizePak, pakInvalidOrInactive, parsePakList } from '../domain/pak.js';
 import { available } from '../domain/registration.js';
 import type { PakLineRow, PakRow } from '../storage/sandbox-store.js';
@@ -74,18 +73,14 @@ export function lookupPaks(sandbox: Sandbox, ids: string): PakView[] {
   });
 }
 
-/** The feature set and key a device's licenses add up to. */
-export function deviceKey(
-  sandbox: Sandbox,
-  serial: string,
-): { features: FeatureSet; activationKey: string | null } {
-  const tiers = sandbox.store.deviceLicenses(serial).map((l) => {
-    const sku = findSku(l.sku);
-    return { tier: sku?.tier ?? 'plus', connections: sku?.connections ?? null };
-  });
-  const features = featuresOf(tiers);
-  return {
-    features,
-    activationKey: tiers.length === 0 ? null : encodeActivationKey(sandbox.secret(), serial, features),
-  };
+const SMART_LICENSE_NAMES: Partial<Record<Tier, string>> = {
+  plus: 'AnyConnect Plus',
+  apex: 'AnyConnect Apex',
+  'vpn-only': 'AnyConnect VPN Only',
+};
+
+/** The license name a Smart Account shows for an AnyConnect SKU. */
+export function smartLicenseName(sku: string): string {
+  const tier = findSku(sku)?.tier;
+  return (tier && SMART_LICENSE_NAMES[tier]) ?? sku;
 }

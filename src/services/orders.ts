@@ -1,4 +1,4 @@
-import { productFamily } from '../domain/catalog.js';
+import { findSku, productFamily } from '../domain/catalog.js';
 import { emailDate } from '../domain/dates.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { conflict, invalid, notFound } from '../domain/errors.js';
@@ -13,6 +13,7 @@ import { randomDigits } from '../domain/random.js';
 import type { ServiceDeps } from './deps.js';
 import { captureMail } from './mailbox.js';
 import type { Sandbox } from './sandbox.js';
+import type { Address } from './users.js';
 
 export interface OrderInput {
   ccoId: string;
@@ -22,6 +23,8 @@ export interface OrderInput {
   /** Delay from eDelivery until the PAKs become active, e.g. "4h"; 0 to 24h. */
   activationDelay?: string;
   lines: Array<OrderLineInput & { pak?: string }>;
+  /** The end customer's address on the service contract; the ordering user's profile address by default. */
+  contractAddress?: Address;
 }
 
 export interface OrderedPak {
@@ -46,6 +49,7 @@ export interface OrderView {
   activationDelay: string;
   paks: OrderedPak[];
   eDeliveryMailId: string;
+  contract: { number: string; availableAt: string };
 }
 
 const PAK_FORMAT = new RegExp(`^[A-Z0-9]{${PAK_LENGTH}}$`);
@@ -78,7 +82,9 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
       ? sandbox.settings().activationDelayMs
       : parseDuration(input.activationDelay, 'activationDelay'),
   );
-  const plans = input.lines.map((line, i) => planOrderLine(line, i, shipMs));
+  const plans = input.lines.map((line, i) =>
+    planOrderLine(line, i, shipMs, renewalStart(sandbox, line.renewsPak, i)),
+  );
 
   const requested = new Set<string>();
   input.lines.forEach((line, i) => {
@@ -147,6 +153,14 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
         activeAt: new Date(shipMs + delayMs).toISOString(),
       };
     });
+    const contractNumber = uniqueContractNumber(sandbox);
+    const contractAvailableMs = shipMs + sandbox.settings().contractDelayMs;
+    store.insertContract({
+      number: contractNumber,
+      orderId,
+      address: JSON.stringify(input.contractAddress ?? JSON.parse(user.address)),
+      availableMs: contractAvailableMs,
+    });
     const mail = captureMail(deps, sandbox, {
       template: 'edelivery',
       to: [user.email],
@@ -167,14 +181,37 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
       activationDelay: formatDuration(delayMs),
       paks,
       eDeliveryMailId: mail.id,
+      contract: { number: contractNumber, availableAt: new Date(contractAvailableMs).toISOString() },
     };
   });
+}
+
+/** The end date of the term a renewal line continues. */
+function renewalStart(sandbox: Sandbox, renewsPak: string | undefined, index: number): string | undefined {
+  if (renewsPak === undefined) return undefined;
+  const field = `lines[${index}].renewsPak`;
+  const line = sandbox.store.pakLines(renewsPak.toUpperCase())[0];
+  if (!line) throw notFound('PAK_NOT_FOUND', `${field}: no PAK ${renewsPak} in this sandbox`, { field });
+  const tier = findSku(line.sku)?.tier;
+  if ((tier !== 'plus' && tier !== 'apex') || line.endDate === null) {
+    throw invalid('NOT_RENEWABLE', `${field}: ${line.sku} on PAK ${renewsPak} has no term to renew`, {
+      field,
+    });
+  }
+  return line.endDate;
 }
 
 function uniquePak(deps: ServiceDeps, sandbox: Sandbox, taken: Set<string>): string {
   for (;;) {
     const pak = newPak(sandbox.random);
     if (!taken.has(pak) && !sandbox.store.pakExists(pak)) return pak;
+  }
+}
+
+function uniqueContractNumber(sandbox: Sandbox): string {
+  for (;;) {
+    const n = randomDigits(sandbox.random, 9);
+    if (!sandbox.store.contractExists(n)) return n;
   }
 }
 

@@ -1,14 +1,19 @@
+import { findAsaModel } from '../domain/asa-models.js';
+import { findSku } from '../domain/catalog.js';
 import { emailDate } from '../domain/dates.js';
+import { checkVpnOnlyDeviceCount } from '../domain/device-rules.js';
+import { requireAsa, type Platform } from '../domain/platforms.js';
 import { parseSendTo } from '../domain/email-address.js';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.js';
-import { randomDigits } from '../domain/random.js';
 import { planAllocation, type LineRequest } from '../domain/registration.js';
 import { validateDeviceRows } from '../domain/serial.js';
 import type { UserRow } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
-import { deviceKey, loadUsablePaks } from './licenses.js';
+import { grantLicenses } from './devices.js';
+import { loadUsablePaks, smartLicenseName } from './licenses.js';
 import { captureMail } from './mailbox.js';
 import type { Sandbox } from './sandbox.js';
+import { newTransactionId } from './transactions.js';
 
 export const TERMS_NOT_AGREED_MESSAGE =
   'You must agree with the Terms of the License Agreement before you submit';
@@ -28,6 +33,8 @@ export interface RegistrationInput {
   sendTo?: string | string[];
   endUser?: Partial<EndUser>;
   agreeToTerms: boolean;
+  /** The head-end; PAK registration exists for the ASA only. */
+  platform?: Platform;
 }
 
 export interface RegisteredLicense {
@@ -89,7 +96,7 @@ export function register(
       }
     }
 
-    const transactionId = uniqueTransactionId(deps, sandbox);
+    const transactionId = newTransactionId(sandbox);
     const mailDelayMs = sandbox.settings().mailDelayMs;
     store.insertTransaction({
       id: transactionId,
@@ -113,23 +120,34 @@ export function register(
       );
     }
 
-    const licenses: RegisteredLicense[] = [];
-    for (const serial of serials) {
-      store.ensureDevice(serial, now);
+    const grants = plan.allocations.map(({ line, quantity }) => ({
+      pakLineId: line.id,
+      sku: line.sku,
+      quantity: line.multiUse ? 1 : quantity,
+    }));
+    checkVpnOnlyDeviceCount(
+      grants.map((g) => ({ sku: g.sku, tier: findSku(g.sku)?.tier ?? 'plus' })),
+      serials.length,
+    );
+    if (smartAccount !== null && virtualAccount !== null) {
       for (const { line, quantity } of plan.allocations) {
-        store.insertDeviceLicense({
-          serial,
-          pakLineId: line.id,
+        store.insertEntitlement({
+          smartAccount,
+          virtualAccount,
+          license: smartLicenseName(line.sku),
+          quantity,
+          startDate: store.pakLine(line.id)?.startDate as string,
+          endDate: store.pakLine(line.id)?.endDate ?? null,
+          pak: line.pak,
           transactionId,
-          ccoId: user.ccoId,
-          quantity: line.multiUse ? 1 : quantity,
-          registeredMs: now,
         });
       }
     }
+
+    const licenses: RegisteredLicense[] = [];
     for (const serial of serials) {
-      const { features, activationKey } = deviceKey(sandbox, serial);
-      store.upsertDevice({ serial, activationKey, features: JSON.stringify(features), updatedMs: now });
+      grantLicenses(sandbox, serial, grants, { transactionId, ccoId: user.ccoId, nowMs: now });
+      const activationKey = store.getDevice(serial)?.activationKey ?? null;
       const deviceLines = plan.allocations.map(({ line, quantity }) => {
         const row = store.pakLine(line.id);
         const license: RegisteredLicense = {
@@ -213,11 +231,4 @@ function resolveAccounts(sandbox: Sandbox, user: UserRow, input: RegistrationInp
     );
   }
   return { smartAccount, virtualAccount };
-}
-
-function uniqueTransactionId(deps: ServiceDeps, sandbox: Sandbox): string {
-  for (;;) {
-    const id = randomDigits(sandbox.random, 10);
-    if (!sandbox.store.transactionExists(id)) return id;
-  }
 }

@@ -9,12 +9,24 @@ export interface SandboxSettings {
   activationDelayMs: number;
   /** Delay before a license email lands ("Your License Key will be emailed within the hour"). */
   mailDelayMs: number;
+  /** How long a Share License Process activation code stays usable. */
+  activationCodeTtlMs: number;
+  /** "Transaction is continuing to be processed": how long a share takes to complete. */
+  shareDelayMs: number;
+  /** A contract number "usually takes at least a few days from the time the license PAK is electronically delivered". */
+  contractDelayMs: number;
+  /** How long Global Licensing takes to process an AnyConnect Smart License Sharing Request. */
+  smartAccountRequestDelayMs: number;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
   popupBlocker: false,
   activationDelayMs: 4 * 3_600_000,
   mailDelayMs: 0,
+  activationCodeTtlMs: 30 * 86_400_000,
+  shareDelayMs: 15 * 60_000,
+  contractDelayMs: 3 * 86_400_000,
+  smartAccountRequestDelayMs: 86_400_000,
 };
 
 export type ScenarioName = 'demo' | 'empty';

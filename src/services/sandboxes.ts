@@ -19,6 +19,10 @@ export interface SettingsPatch {
   popupBlocker?: boolean;
   activationDelay?: string;
   mailDelay?: string;
+  activationCodeTtl?: string;
+  shareDelay?: string;
+  contractDelay?: string;
+  smartAccountRequestDelay?: string;
 }
 
 export interface CreateSandboxInput {
@@ -41,6 +45,10 @@ export interface SettingsView {
   popupBlocker: boolean;
   activationDelay: string;
   mailDelay: string;
+  activationCodeTtl: string;
+  shareDelay: string;
+  contractDelay: string;
+  smartAccountRequestDelay: string;
 }
 
 export interface SandboxInfo {
@@ -64,6 +72,10 @@ export const settingsView = (s: SandboxSettings): SettingsView => ({
   popupBlocker: s.popupBlocker,
   activationDelay: formatDuration(s.activationDelayMs),
   mailDelay: formatDuration(s.mailDelayMs),
+  activationCodeTtl: formatDuration(s.activationCodeTtlMs),
+  shareDelay: formatDuration(s.shareDelayMs),
+  contractDelay: formatDuration(s.contractDelayMs),
+  smartAccountRequestDelay: formatDuration(s.smartAccountRequestDelayMs),
 });
 
 function applySettingsPatch(current: SandboxSettings, patch: SettingsPatch): SandboxSettings {
@@ -73,6 +85,22 @@ function applySettingsPatch(current: SandboxSettings, patch: SettingsPatch): San
     next.activationDelayMs = validateActivationDelay(parseDuration(patch.activationDelay, 'activationDelay'));
   }
   if (patch.mailDelay !== undefined) next.mailDelayMs = parseDuration(patch.mailDelay, 'mailDelay');
+  if (patch.activationCodeTtl !== undefined) {
+    next.activationCodeTtlMs = parseDuration(patch.activationCodeTtl, 'activationCodeTtl');
+    if (next.activationCodeTtlMs === 0)
+      throw invalid('INVALID_DURATION', 'activationCodeTtl must be longer than 0', {
+        field: 'activationCodeTtl',
+      });
+  }
+  if (patch.shareDelay !== undefined) next.shareDelayMs = parseDuration(patch.shareDelay, 'shareDelay');
+  if (patch.contractDelay !== undefined)
+    next.contractDelayMs = parseDuration(patch.contractDelay, 'contractDelay');
+  if (patch.smartAccountRequestDelay !== undefined) {
+    next.smartAccountRequestDelayMs = parseDuration(
+      patch.smartAccountRequestDelay,
+      'smartAccountRequestDelay',
+    );
+  }
   return next;
 }
 
@@ -200,7 +228,7 @@ export class SandboxService {
     const store = this.deps.dbs.get(id);
     if (!store) throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
     const sandbox = new Sandbox(id, store, this.deps.time, this.deps.random);
-    runDueWork(sandbox);
+    runDueWork(this.deps, sandbox);
     this.arm(sandbox);
     return sandbox;
   }
@@ -254,7 +282,7 @@ export class SandboxService {
       }
     }
     sandbox.store.write(() => sandbox.setClock(next));
-    runDueWork(sandbox);
+    runDueWork(this.deps, sandbox);
     this.arm(sandbox);
     return this.clockView(sandbox);
   }

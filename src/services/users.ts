@@ -5,11 +5,21 @@ import type { ServiceDeps } from './deps.js';
 import { idGenerators } from './ids.js';
 import type { Sandbox } from './sandbox.js';
 
+export interface Address {
+  line1?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  country?: string;
+}
+
 export interface UserInput {
   ccoId: string;
   email: string;
   name: string;
   company?: string;
+  /** The customer profile address; contracts link only when it matches the contract's. */
+  address?: Address;
   /** Smart Accounts (by name) the user may use. */
   smartAccounts?: string[];
 }
@@ -19,6 +29,7 @@ export interface UserView {
   email: string;
   name: string;
   company: string;
+  address: Address;
   token: string;
 }
 
@@ -29,6 +40,7 @@ export const userView = (u: UserRow): UserView => ({
   email: u.email,
   name: u.name,
   company: u.company,
+  address: JSON.parse(u.address) as Address,
   token: u.token,
 });
 
@@ -73,6 +85,7 @@ export function createUser(deps: ServiceDeps, sandbox: Sandbox, input: UserInput
     company: input.company?.trim() ?? '',
     token: `lps_${idGenerators(sandbox.random).token()}`,
     createdMs: sandbox.nowMs(),
+    address: JSON.stringify(input.address ?? {}),
   };
   sandbox.store.write(() => {
     sandbox.store.insertUser(row);

@@ -7,6 +7,8 @@ export interface UserRow {
   company: string;
   token: string;
   createdMs: number;
+  /** JSON object: the customer profile address. */
+  address: string;
 }
 
 export interface OrderRow {
@@ -76,6 +78,9 @@ export interface DeviceLicenseRow {
   sku: string;
   startDate: string;
   endDate: string | null;
+  sharedFrom: string | null;
+  removedMs: number | null;
+  removedReason: string | null;
 }
 
 export interface MailRow {
@@ -123,6 +128,95 @@ export interface SmartAccountRow {
 
 const bool = (v: unknown) => v === 1 || v === true;
 
+const ASA_COLUMNS = `serial, chassis_serial AS chassisSerial, model, hostname, failover_role AS failoverRole,
+  failover_peer AS failoverPeer, created_ms AS createdMs`;
+const CONTRACT_COLUMNS = `c.number, c.order_id AS orderId, o.sales_order AS salesOrder, o.cco_id AS ownerCcoId, c.address,
+  c.available_ms AS availableMs, c.linked_cco_id AS linkedCcoId, c.linked_ms AS linkedMs
+  FROM contracts c JOIN orders o ON o.id = c.order_id`;
+
+const DEVICE_LICENSE_COLUMNS = `d.id, d.serial, d.pak_line_id AS pakLineId, d.transaction_id AS transactionId, d.cco_id AS ccoId, d.quantity,
+  d.registered_ms AS registeredMs, l.pak, l.sku, l.start_date AS startDate, l.end_date AS endDate,
+  d.shared_from AS sharedFrom, d.removed_ms AS removedMs, d.removed_reason AS removedReason`;
+
+export interface AsaDeviceRow {
+  serial: string;
+  chassisSerial: string | null;
+  model: string;
+  hostname: string;
+  failoverRole: 'primary' | 'secondary' | null;
+  failoverPeer: string | null;
+  createdMs: number;
+}
+
+export interface DeviceEventRow {
+  serial: string;
+  atMs: number;
+  kind: string;
+  detail: string;
+}
+
+export interface ActivationCodeRow {
+  code: string;
+  ccoId: string;
+  sourceSerial: string;
+  targetSerial: string;
+  transactionId: string;
+  createdMs: number;
+  expiresMs: number;
+  usedMs: number | null;
+  usedByTx: string | null;
+}
+
+export interface ShareLineRow {
+  transactionId: string;
+  pakLineId: number;
+  quantity: number;
+  sourceSerial: string;
+  targetSerial: string;
+}
+
+export interface EvaluationRow {
+  id: number;
+  serial: string;
+  ccoId: string;
+  transactionId: string;
+  startDate: string;
+  endDate: string;
+  activationKey: string;
+}
+
+export interface ContractRow {
+  number: string;
+  orderId: number;
+  salesOrder: string;
+  ownerCcoId: string;
+  address: string;
+  availableMs: number;
+  linkedCcoId: string | null;
+  linkedMs: number | null;
+}
+
+export interface SmartEntitlementRow {
+  id: number;
+  smartAccount: string;
+  virtualAccount: string;
+  license: string;
+  quantity: number;
+  startDate: string;
+  endDate: string | null;
+  pak: string;
+  transactionId: string;
+}
+
+export interface SmartAccountRequestRow {
+  transactionId: string;
+  requester: string;
+  smartAccount: string;
+  virtualAccount: string;
+  pak: string;
+  licenseType: string;
+}
+
 /** Every SQL statement a sandbox database runs. One instance per open database handle. */
 export class SandboxStore {
   private readonly s;
@@ -137,13 +231,13 @@ export class SandboxStore {
       allSettings: p('SELECT key, value FROM settings'),
 
       insertUser: p(
-        'INSERT INTO users (cco_id, email, name, company, token, created_ms) VALUES (@ccoId, @email, @name, @company, @token, @createdMs)',
+        'INSERT INTO users (cco_id, email, name, company, token, created_ms, address) VALUES (@ccoId, @email, @name, @company, @token, @createdMs, @address)',
       ),
       getUser: p(
-        'SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs FROM users WHERE cco_id = ?',
+        'SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs, address FROM users WHERE cco_id = ?',
       ),
       listUsers: p(
-        'SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs FROM users ORDER BY rowid',
+        'SELECT cco_id AS ccoId, email, name, company, token, created_ms AS createdMs, address FROM users ORDER BY rowid',
       ),
 
       insertSmartAccount: p('INSERT INTO smart_accounts (name, domain) VALUES (?, ?)'),
@@ -239,13 +333,11 @@ export class SandboxStore {
         'SELECT serial, activation_key AS activationKey, features, updated_ms AS updatedMs FROM devices WHERE serial = ?',
       ),
       insertDeviceLicense: p(
-        `INSERT INTO device_licenses (serial, pak_line_id, transaction_id, cco_id, quantity, registered_ms)
-         VALUES (@serial, @pakLineId, @transactionId, @ccoId, @quantity, @registeredMs)`,
+        `INSERT INTO device_licenses (serial, pak_line_id, transaction_id, cco_id, quantity, registered_ms, shared_from)
+         VALUES (@serial, @pakLineId, @transactionId, @ccoId, @quantity, @registeredMs, @sharedFrom)`,
       ),
       deviceLicenses: p(
-        `SELECT d.id, d.serial, d.pak_line_id AS pakLineId, d.transaction_id AS transactionId, d.cco_id AS ccoId, d.quantity,
-                d.registered_ms AS registeredMs, l.pak, l.sku, l.start_date AS startDate, l.end_date AS endDate
-         FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id WHERE d.serial = ? ORDER BY d.id`,
+        `SELECT ${DEVICE_LICENSE_COLUMNS} FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id WHERE d.serial = ? ORDER BY d.id`,
       ),
       serialsOfTransaction: p(
         'SELECT DISTINCT serial FROM device_licenses WHERE transaction_id = ? ORDER BY serial',
@@ -286,6 +378,113 @@ export class SandboxStore {
       ),
       nextDue: p('SELECT min(due_ms) FROM jobs WHERE done_ms IS NULL').pluck(),
       finishJob: p('UPDATE jobs SET done_ms = ? WHERE id = ? AND done_ms IS NULL'),
+
+      insertAsaDevice: p(
+        `INSERT INTO asa_devices (serial, chassis_serial, model, hostname, failover_role, failover_peer, created_ms)
+         VALUES (@serial, @chassisSerial, @model, @hostname, @failoverRole, @failoverPeer, @createdMs)`,
+      ),
+      asaDeviceBySerial: p(`SELECT ${ASA_COLUMNS} FROM asa_devices WHERE serial = ? OR chassis_serial = ?`),
+      asaDevices: p(`SELECT ${ASA_COLUMNS} FROM asa_devices ORDER BY rowid`),
+      deleteAsaDevice: p('DELETE FROM asa_devices WHERE serial = ?'),
+      removeDeviceLicense: p(
+        'UPDATE device_licenses SET removed_ms = ?, removed_reason = ? WHERE id = ? AND removed_ms IS NULL',
+      ),
+      insertDeviceEvent: p('INSERT INTO device_events (serial, at_ms, kind, detail) VALUES (?, ?, ?, ?)'),
+      deviceEvents: p(
+        'SELECT serial, at_ms AS atMs, kind, detail FROM device_events WHERE serial = ? ORDER BY at_ms, id',
+      ),
+      clearDeviceKey: p(
+        'UPDATE devices SET activation_key = NULL, features = ?, updated_ms = ? WHERE serial = ?',
+      ),
+      deviceLicensesOfTransaction: p(
+        `SELECT ${DEVICE_LICENSE_COLUMNS} FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id WHERE d.transaction_id = ? ORDER BY d.id`,
+      ),
+      activeHoldersOfRegistration: p(
+        'SELECT count(*) FROM device_licenses WHERE transaction_id = ? AND pak_line_id = ? AND removed_ms IS NULL',
+      ).pluck(),
+      unassign: p(
+        'UPDATE pak_lines SET assigned = assigned - @quantity WHERE id = @id AND assigned >= @quantity',
+      ),
+      pakRegistrant: p(
+        `SELECT t.cco_id FROM registration_lines r JOIN transactions t ON t.id = r.transaction_id
+         JOIN pak_lines l ON l.id = r.pak_line_id WHERE l.pak = ? ORDER BY t.created_ms, t.rowid LIMIT 1`,
+      ).pluck(),
+      paksOfSalesOrder: p(
+        'SELECT p.pak FROM paks p JOIN orders o ON o.id = p.order_id WHERE o.sales_order = ? ORDER BY p.line_no',
+      ).pluck(),
+
+      insertActivationCode: p(
+        `INSERT INTO activation_codes (code, cco_id, source_serial, target_serial, transaction_id, created_ms, expires_ms)
+         VALUES (@code, @ccoId, @sourceSerial, @targetSerial, @transactionId, @createdMs, @expiresMs)`,
+      ),
+      activationCode: p(
+        `SELECT code, cco_id AS ccoId, source_serial AS sourceSerial, target_serial AS targetSerial, transaction_id AS transactionId,
+                created_ms AS createdMs, expires_ms AS expiresMs, used_ms AS usedMs, used_by_tx AS usedByTx
+         FROM activation_codes WHERE code = ?`,
+      ),
+      activationCodeExists: p('SELECT 1 FROM activation_codes WHERE code = ?').pluck(),
+      useActivationCode: p(
+        'UPDATE activation_codes SET used_ms = ?, used_by_tx = ? WHERE code = ? AND used_ms IS NULL',
+      ),
+      insertShareLine: p(
+        `INSERT INTO share_lines (transaction_id, pak_line_id, quantity, source_serial, target_serial)
+         VALUES (@transactionId, @pakLineId, @quantity, @sourceSerial, @targetSerial)`,
+      ),
+      shareLines: p(
+        `SELECT transaction_id AS transactionId, pak_line_id AS pakLineId, quantity, source_serial AS sourceSerial, target_serial AS targetSerial
+         FROM share_lines WHERE transaction_id = ? ORDER BY pak_line_id`,
+      ),
+      failTransaction: p(
+        "UPDATE transactions SET status = 'failed', completed_ms = ? WHERE id = ? AND status = 'processing'",
+      ),
+
+      insertEvaluation: p(
+        `INSERT INTO evaluations (serial, cco_id, transaction_id, start_date, end_date, activation_key)
+         VALUES (@serial, @ccoId, @transactionId, @startDate, @endDate, @activationKey)`,
+      ),
+      evaluationsOf: p(
+        `SELECT id, serial, cco_id AS ccoId, transaction_id AS transactionId, start_date AS startDate, end_date AS endDate,
+                activation_key AS activationKey FROM evaluations WHERE serial = ? ORDER BY id`,
+      ),
+
+      setUserAddress: p('UPDATE users SET address = ? WHERE cco_id = ?'),
+      insertContract: p(
+        'INSERT INTO contracts (number, order_id, address, available_ms) VALUES (@number, @orderId, @address, @availableMs)',
+      ),
+      contractExists: p('SELECT 1 FROM contracts WHERE number = ?').pluck(),
+      contract: p(`SELECT ${CONTRACT_COLUMNS} WHERE c.number = ?`),
+      contractsOf: p(
+        `SELECT ${CONTRACT_COLUMNS} WHERE o.cco_id = ? OR c.linked_cco_id = ? ORDER BY c.available_ms, c.number`,
+      ),
+      allContracts: p(`SELECT ${CONTRACT_COLUMNS} ORDER BY c.available_ms, c.number`),
+      linkContract: p(
+        'UPDATE contracts SET linked_cco_id = ?, linked_ms = ? WHERE number = ? AND linked_cco_id IS NULL',
+      ),
+
+      insertEntitlement: p(
+        `INSERT INTO smart_entitlements (smart_account_id, virtual_account, license, quantity, start_date, end_date, pak, transaction_id)
+         SELECT id, @virtualAccount, @license, @quantity, @startDate, @endDate, @pak, @transactionId FROM smart_accounts WHERE name = @smartAccount`,
+      ),
+      entitlementsOf: p(
+        `SELECT e.id, sa.name AS smartAccount, e.virtual_account AS virtualAccount, e.license, e.quantity, e.start_date AS startDate,
+                e.end_date AS endDate, e.pak, e.transaction_id AS transactionId
+         FROM smart_entitlements e JOIN smart_accounts sa ON sa.id = e.smart_account_id WHERE sa.name = ? ORDER BY e.id`,
+      ),
+      smartAccountByNameOrDomain: p(
+        'SELECT id, name, domain FROM smart_accounts WHERE name = ? OR domain = ?',
+      ),
+      insertSmartAccountRequest: p(
+        `INSERT INTO smart_account_requests (transaction_id, requester, smart_account, virtual_account, pak, license_type)
+         VALUES (@transactionId, @requester, @smartAccount, @virtualAccount, @pak, @licenseType)`,
+      ),
+      smartAccountRequest: p(
+        `SELECT transaction_id AS transactionId, requester, smart_account AS smartAccount, virtual_account AS virtualAccount, pak,
+                license_type AS licenseType FROM smart_account_requests WHERE transaction_id = ?`,
+      ),
+      licensesEnding: p(
+        `SELECT ${DEVICE_LICENSE_COLUMNS} FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id
+         WHERE d.removed_ms IS NULL AND l.end_date IS NOT NULL AND l.end_date <= ? ORDER BY l.end_date, d.serial, d.id`,
+      ),
     };
   }
 
@@ -445,8 +644,15 @@ export class SandboxStore {
     return this.s.getDevice.get(serial) as DeviceRow | undefined;
   }
 
-  insertDeviceLicense(l: Omit<DeviceLicenseRow, 'id' | 'pak' | 'sku' | 'startDate' | 'endDate'>): void {
-    this.s.insertDeviceLicense.run(l);
+  insertDeviceLicense(
+    l: Omit<
+      DeviceLicenseRow,
+      'id' | 'pak' | 'sku' | 'startDate' | 'endDate' | 'sharedFrom' | 'removedMs' | 'removedReason'
+    > & {
+      sharedFrom?: string | null;
+    },
+  ): void {
+    this.s.insertDeviceLicense.run({ sharedFrom: null, ...l });
   }
 
   deviceLicenses(serial: string): DeviceLicenseRow[] {
@@ -511,6 +717,149 @@ export class SandboxStore {
 
   finishJob(id: number, atMs: number): boolean {
     return this.s.finishJob.run(atMs, id).changes === 1;
+  }
+
+  insertAsaDevice(d: AsaDeviceRow): void {
+    this.s.insertAsaDevice.run(d);
+  }
+
+  /** The simulated ASA whose 'show version' or chassis serial this is. */
+  asaDevice(serial: string): AsaDeviceRow | undefined {
+    return this.s.asaDeviceBySerial.get(serial, serial) as AsaDeviceRow | undefined;
+  }
+
+  asaDevices(): AsaDeviceRow[] {
+    return this.s.asaDevices.all() as AsaDeviceRow[];
+  }
+
+  deleteAsaDevice(serial: string): boolean {
+    return this.s.deleteAsaDevice.run(serial).changes === 1;
+  }
+
+  removeDeviceLicense(id: number, atMs: number, reason: string): boolean {
+    return this.s.removeDeviceLicense.run(atMs, reason, id).changes === 1;
+  }
+
+  insertDeviceEvent(e: DeviceEventRow): void {
+    this.s.insertDeviceEvent.run(e.serial, e.atMs, e.kind, e.detail);
+  }
+
+  deviceEvents(serial: string): DeviceEventRow[] {
+    return this.s.deviceEvents.all(serial) as DeviceEventRow[];
+  }
+
+  clearDeviceKey(serial: string, features: string, atMs: number): void {
+    this.s.clearDeviceKey.run(features, atMs, serial);
+  }
+
+  deviceLicensesOfTransaction(transactionId: string): DeviceLicenseRow[] {
+    return this.s.deviceLicensesOfTransaction.all(transactionId) as DeviceLicenseRow[];
+  }
+
+  activeHoldersOfRegistration(transactionId: string, pakLineId: number): number {
+    return this.s.activeHoldersOfRegistration.get(transactionId, pakLineId) as number;
+  }
+
+  unassign(pakLineId: number, quantity: number): boolean {
+    return this.s.unassign.run({ id: pakLineId, quantity }).changes === 1;
+  }
+
+  /** The Cisco.com ID that first registered the PAK: the only one that may share it. */
+  pakRegistrant(pak: string): string | undefined {
+    return this.s.pakRegistrant.get(pak) as string | undefined;
+  }
+
+  paksOfSalesOrder(salesOrder: string): string[] {
+    return this.s.paksOfSalesOrder.all(salesOrder) as string[];
+  }
+
+  insertActivationCode(c: Omit<ActivationCodeRow, 'usedMs' | 'usedByTx'>): void {
+    this.s.insertActivationCode.run(c);
+  }
+
+  activationCode(code: string): ActivationCodeRow | undefined {
+    return this.s.activationCode.get(code) as ActivationCodeRow | undefined;
+  }
+
+  activationCodeExists(code: string): boolean {
+    return this.s.activationCodeExists.get(code) !== undefined;
+  }
+
+  /** Marks a code used; false when another request used it first. */
+  useActivationCode(code: string, atMs: number, transactionId: string): boolean {
+    return this.s.useActivationCode.run(atMs, transactionId, code).changes === 1;
+  }
+
+  insertShareLine(l: ShareLineRow): void {
+    this.s.insertShareLine.run(l);
+  }
+
+  shareLines(transactionId: string): ShareLineRow[] {
+    return this.s.shareLines.all(transactionId) as ShareLineRow[];
+  }
+
+  failTransaction(id: string, atMs: number): void {
+    this.s.failTransaction.run(atMs, id);
+  }
+
+  insertEvaluation(e: Omit<EvaluationRow, 'id'>): void {
+    this.s.insertEvaluation.run(e);
+  }
+
+  evaluationsOf(serial: string): EvaluationRow[] {
+    return this.s.evaluationsOf.all(serial) as EvaluationRow[];
+  }
+
+  setUserAddress(ccoId: string, address: string): void {
+    this.s.setUserAddress.run(address, ccoId);
+  }
+
+  insertContract(c: { number: string; orderId: number; address: string; availableMs: number }): void {
+    this.s.insertContract.run(c);
+  }
+
+  contractExists(number: string): boolean {
+    return this.s.contractExists.get(number) !== undefined;
+  }
+
+  contract(number: string): ContractRow | undefined {
+    return this.s.contract.get(number) as ContractRow | undefined;
+  }
+
+  contractsOf(ccoId: string | null): ContractRow[] {
+    return (
+      ccoId === null ? this.s.allContracts.all() : this.s.contractsOf.all(ccoId, ccoId)
+    ) as ContractRow[];
+  }
+
+  linkContract(number: string, ccoId: string, atMs: number): boolean {
+    return this.s.linkContract.run(ccoId, atMs, number).changes === 1;
+  }
+
+  insertEntitlement(e: Omit<SmartEntitlementRow, 'id'>): void {
+    this.s.insertEntitlement.run(e);
+  }
+
+  entitlementsOf(smartAccount: string): SmartEntitlementRow[] {
+    return this.s.entitlementsOf.all(smartAccount) as SmartEntitlementRow[];
+  }
+
+  smartAccount(nameOrDomain: string): { id: number; name: string; domain: string } | undefined {
+    return this.s.smartAccountByNameOrDomain.get(nameOrDomain, nameOrDomain) as
+      { id: number; name: string; domain: string } | undefined;
+  }
+
+  insertSmartAccountRequest(r: SmartAccountRequestRow): void {
+    this.s.insertSmartAccountRequest.run(r);
+  }
+
+  smartAccountRequest(transactionId: string): SmartAccountRequestRow | undefined {
+    return this.s.smartAccountRequest.get(transactionId) as SmartAccountRequestRow | undefined;
+  }
+
+  /** Active device licenses whose term ends on or before the given date. */
+  licensesEndingBy(date: string): DeviceLicenseRow[] {
+    return this.s.licensesEnding.all(date) as DeviceLicenseRow[];
   }
 }
 

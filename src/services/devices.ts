@@ -1,0 +1,245 @@
+import {
+  decodeActivationKey,
+  encodeActivationKey,
+  featuresOf,
+  NO_FEATURES,
+  type FeatureSet,
+} from '../domain/activation-key.js';
+import { findAsaModel, ASA_MODELS } from '../domain/asa-models.js';
+import { findSku, type Tier } from '../domain/catalog.js';
+import { checkDevice, type IncomingLicense } from '../domain/device-rules.js';
+import { conflict, invalid, notFound } from '../domain/errors.js';
+import { validateSerial } from '../domain/serial.js';
+import type { AsaDeviceRow, DeviceLicenseRow } from '../storage/sandbox-store.js';
+import type { Sandbox } from './sandbox.js';
+
+const tierOf = (sku: string): Tier => findSku(sku)?.tier ?? 'plus';
+
+export function activeLicenses(sandbox: Sandbox, serial: string): DeviceLicenseRow[] {
+  return sandbox.store.deviceLicenses(serial).filter((l) => l.removedMs === null);
+}
+
+/** Recomputes the key a device's active licenses add up to (null when none is left). */
+export function refreshDeviceKey(sandbox: Sandbox, serial: string, nowMs: number): string | null {
+  const licenses = activeLicenses(sandbox, serial).map((l) => {
+    const sku = findSku(l.sku);
+    return { tier: sku?.tier ?? 'plus', connections: sku?.connections ?? null };
+  });
+  const features = featuresOf(licenses);
+  const activationKey =
+    licenses.length === 0 ? null : encodeActivationKey(sandbox.secret(), serial, features);
+  sandbox.store.upsertDevice({
+    serial,
+    activationKey,
+    features: JSON.stringify(licenses.length ? features : NO_FEATURES),
+    updatedMs: nowMs,
+  });
+  return activationKey;
+}
+
+export interface LicenseGrant {
+  pakLineId: number;
+  sku: string;
+  quantity: number;
+}
+
+/**
+ * Puts licenses on a device within the caller's transaction, enforcing what may coexist. A newer
+ * license model replaces every retired AnyConnect license on the device, and that is recorded.
+ */
+export function grantLicenses(
+  sandbox: Sandbox,
+  serial: string,
+  grants: readonly LicenseGrant[],
+  context: { transactionId: string; ccoId: string; nowMs: number; sharedFrom?: string },
+): void {
+  const store = sandbox.store;
+  const current = activeLicenses(sandbox, serial);
+  const incoming: IncomingLicense[] = grants.map((g) => ({ tier: tierOf(g.sku), sku: g.sku }));
+  const role = store.asaDevice(serial)?.failoverRole ?? null;
+  const plan = checkDevice(
+    serial,
+    current.map((l) => tierOf(l.sku)),
+    incoming,
+    role,
+  );
+  store.ensureDevice(serial, context.nowMs);
+  if (plan.replaceLegacy) {
+    const legacy = current.filter((l) => findSku(l.sku)?.retired);
+    for (const l of legacy)
+      store.removeDeviceLicense(l.id, context.nowMs, 'replaced by the new licensing model');
+    store.insertDeviceEvent({
+      serial,
+      atMs: context.nowMs,
+      kind: 'legacy-replaced',
+      detail: `Older AnyConnect licenses removed and replaced by the new licensing model: ${legacy.map((l) => `${l.sku} (PAK ${l.pak})`).join(', ')}`,
+    });
+  }
+  for (const g of grants) {
+    store.insertDeviceLicense({
+      serial,
+      pakLineId: g.pakLineId,
+      transactionId: context.transactionId,
+      ccoId: context.ccoId,
+      quantity: g.quantity,
+      registeredMs: context.nowMs,
+      sharedFrom: context.sharedFrom ?? null,
+    });
+  }
+  refreshDeviceKey(sandbox, serial, context.nowMs);
+}
+
+/**
+ * RMA: "All ASA license keys get stripped during RMA". Quantity the returned ASA held alone goes
+ * back to its PAK, so the PAK can simply be re-registered to the replacement serial.
+ */
+export function returnDevice(sandbox: Sandbox, serial: string): { serial: string; strippedLicenses: number } {
+  const normalized = serial.toUpperCase();
+  const store = sandbox.store;
+  const licenses = activeLicenses(sandbox, normalized);
+  if (licenses.length === 0 && !store.asaDevice(normalized)) {
+    throw notFound('DEVICE_NOT_FOUND', `No licenses or simulated ASA with serial number ${serial}`, {
+      serial,
+    });
+  }
+  return store.write(() => {
+    const now = sandbox.nowMs();
+    for (const l of licenses) {
+      store.removeDeviceLicense(l.id, now, 'RMA: license keys stripped');
+      if (l.sharedFrom === null && store.activeHoldersOfRegistration(l.transactionId, l.pakLineId) === 0) {
+        const line = store.pakLine(l.pakLineId);
+        const registered = store.registrationLines(l.transactionId).find((r) => r.pakLineId === l.pakLineId);
+        // Banding quantity is assigned whole; a multi-use line has quantity to spare anyway.
+        if (line && registered && !line.multiUse) store.unassign(line.id, registered.quantity);
+      }
+    }
+    store.ensureDevice(normalized, now);
+    store.clearDeviceKey(normalized, JSON.stringify(NO_FEATURES), now);
+    store.insertDeviceEvent({
+      serial: normalized,
+      atMs: now,
+      kind: 'rma',
+      detail: `RMA: ${licenses.length} license(s) stripped`,
+    });
+    return { serial: normalized, strippedLicenses: licenses.length };
+  });
+}
+
+export interface AsaDeviceInput {
+  model: string;
+  serial: string;
+  chassisSerial?: string;
+  hostname?: string;
+  failoverRole?: 'primary' | 'secondary';
+  failoverPeer?: string;
+}
+
+export interface AsaDeviceView extends Omit<AsaDeviceRow, 'createdMs'> {
+  createdAt: string;
+  platform: 'asa' | 'asav';
+}
+
+const asaView = (d: AsaDeviceRow): AsaDeviceView => {
+  const { createdMs, ...rest } = d;
+  return {
+    ...rest,
+    createdAt: new Date(createdMs).toISOString(),
+    platform: findAsaModel(d.model)?.platform ?? 'asa',
+  };
+};
+
+/** Control plane: a simulated ASA with its 'show version' serial and, for 5500-X, a different chassis serial. */
+export function createAsaDevice(sandbox: Sandbox, input: AsaDeviceInput): AsaDeviceView {
+  const model = findAsaModel(input.model);
+  if (!model) {
+    throw invalid(
+      'UNKNOWN_MODEL',
+      `model: ${input.model} is not a simulated ASA model (${ASA_MODELS.map((m) => m.model).join(', ')})`,
+      {
+        field: 'model',
+      },
+    );
+  }
+  const serial = validateSerial(input.serial, 'serial');
+  const chassis =
+    input.chassisSerial === undefined ? null : validateSerial(input.chassisSerial, 'chassisSerial');
+  if (chassis !== null && !model.separateChassisSerial) {
+    throw invalid(
+      'CHASSIS_SERIAL_NOT_APPLICABLE',
+      `chassisSerial: the ${model.model} reports one serial number`,
+      { field: 'chassisSerial' },
+    );
+  }
+  if (chassis === serial) {
+    throw invalid(
+      'CHASSIS_SERIAL_SAME',
+      'chassisSerial: a 5500-X chassis serial differs from its show version serial',
+      {
+        field: 'chassisSerial',
+      },
+    );
+  }
+  for (const [field, value] of [
+    ['serial', serial],
+    ['chassisSerial', chassis],
+  ] as const) {
+    if (value !== null && sandbox.store.asaDevice(value)) {
+      throw conflict(
+        'DEVICE_EXISTS',
+        `${field}: a simulated ASA with serial number ${value} already exists`,
+        { field },
+      );
+    }
+  }
+  if (input.failoverPeer !== undefined && input.failoverRole === undefined) {
+    throw invalid(
+      'FAILOVER_ROLE_REQUIRED',
+      'failoverRole: give the role (primary or secondary) with a failover peer',
+      { field: 'failoverRole' },
+    );
+  }
+  const row: AsaDeviceRow = {
+    serial,
+    chassisSerial: chassis,
+    model: model.model,
+    hostname: input.hostname?.trim() || `asa-${serial.toLowerCase()}`,
+    failoverRole: input.failoverRole ?? null,
+    failoverPeer: input.failoverPeer?.toUpperCase() ?? null,
+    createdMs: sandbox.nowMs(),
+  };
+  sandbox.store.write(() => sandbox.store.insertAsaDevice(row));
+  return asaView(row);
+}
+
+export function listAsaDevices(sandbox: Sandbox): AsaDeviceView[] {
+  return sandbox.store.asaDevices().map(asaView);
+}
+
+export interface KeyCheck {
+  serial: string;
+  valid: boolean;
+  features: FeatureSet | null;
+  reason: string | null;
+}
+
+/**
+ * What the ASA itself would say of a key: it checks the key against its 'show version' serial only,
+ * so a key registered to the 5500-X chassis serial does not install.
+ */
+export function checkKeyOnDevice(sandbox: Sandbox, serial: string, key: string): KeyCheck {
+  const device = sandbox.store.asaDevice(serial.toUpperCase());
+  if (!device) throw notFound('ASA_NOT_FOUND', `No simulated ASA with serial number ${serial}`, { serial });
+  const features = decodeActivationKey(sandbox.secret(), device.serial, key);
+  if (features) return { serial: device.serial, valid: true, features, reason: null };
+  const forChassis =
+    device.chassisSerial !== null &&
+    decodeActivationKey(sandbox.secret(), device.chassisSerial, key) !== null;
+  return {
+    serial: device.serial,
+    valid: false,
+    features: null,
+    reason: forChassis
+      ? `The key was made for the chassis serial number ${device.chassisSerial}, not the serial number 'show version' reports (${device.serial}). Use the Share License Process from ${device.chassisSerial} to ${device.serial}.`
+      : `The key was not made for serial number ${device.serial}.`,
+  };
+}

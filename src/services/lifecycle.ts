@@ -1,0 +1,412 @@
+import { encodeActivationKey, NO_FEATURES } from '../domain/activation-key.js';
+import { findSku, productFamily } from '../domain/catalog.js';
+import { addDays, emailDate, isoDate } from '../domain/dates.js';
+import { parseDuration } from '../domain/duration.js';
+import { parseSendTo } from '../domain/email-address.js';
+import { conflict, invalid, notFound, unprocessable } from '../domain/errors.js';
+import { isPakUsable } from '../domain/pak.js';
+import { validateSerial } from '../domain/serial.js';
+import type { ContractRow, UserRow } from '../storage/sandbox-store.js';
+import type { ServiceDeps } from './deps.js';
+import { schedule } from './due-work.js';
+import { loadUsablePaks, pakLineView, smartLicenseName, type PakLineView } from './licenses.js';
+import { captureMail } from './mailbox.js';
+import { TERMS_NOT_AGREED_MESSAGE } from './registrations.js';
+import type { Sandbox } from './sandbox.js';
+import { newTransactionId } from './transactions.js';
+import type { Address } from './users.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export interface FoundPak {
+  pak: string;
+  productFamily: string;
+  salesOrder: string;
+  status: 'active' | 'not-yet-active' | 'deactivated';
+  activeAt: string;
+  lines: PakLineView[];
+}
+
+function foundPak(sandbox: Sandbox, pak: string): FoundPak | null {
+  const row = sandbox.store.getPak(pak);
+  if (!row) return null;
+  const lines = sandbox.store.pakLines(pak);
+  const sku = findSku(lines[0]?.sku ?? '');
+  const now = sandbox.nowMs();
+  return {
+    pak,
+    productFamily: sku ? productFamily(sku) : '',
+    salesOrder: row.salesOrder,
+    status:
+      row.deactivatedMs !== null
+        ? 'deactivated'
+        : isPakUsable({ activeAtMs: row.activeMs, deactivatedAtMs: row.deactivatedMs }, now)
+          ? 'active'
+          : 'not-yet-active',
+    activeAt: iso(row.activeMs),
+    lines: lines.map(pakLineView),
+  };
+}
+
+/**
+ * "What happens if I lose my Product Activation Key (PAK)?": find it by Sales Order # (the ordering
+ * user) or by a serial number it was registered to (the user who performed the registration only).
+ */
+export function findLostPaks(
+  sandbox: Sandbox,
+  user: UserRow,
+  query: { salesOrder?: string; serial?: string },
+): FoundPak[] {
+  if ((query.salesOrder === undefined) === (query.serial === undefined)) {
+    throw invalid('SEARCH_REQUIRED', 'Give either salesOrder or serial to find a PAK', {
+      field: 'salesOrder',
+    });
+  }
+  let paks: string[];
+  if (query.salesOrder !== undefined) {
+    paks = sandbox.store.paksOfSalesOrder(query.salesOrder.trim());
+    if (paks.length > 0 && sandbox.store.getPak(paks[0] as string)?.ownerCcoId !== user.ccoId) paks = [];
+    if (paks.length === 0) {
+      throw notFound('SALES_ORDER_NOT_FOUND', `No sales order ${query.salesOrder} placed for ${user.ccoId}`, {
+        field: 'salesOrder',
+      });
+    }
+  } else {
+    const serial = (query.serial as string).trim().toUpperCase();
+    paks = [
+      ...new Set(
+        sandbox.store
+          .deviceLicenses(serial)
+          .filter((l) => l.ccoId === user.ccoId)
+          .map((l) => l.pak),
+      ),
+    ];
+    if (paks.length === 0) {
+      throw notFound(
+        'NO_PAKS_FOR_SERIAL',
+        `No PAK registered by ${user.ccoId} to serial number ${query.serial}`,
+        { field: 'serial' },
+      );
+    }
+  }
+  return paks.map((p) => foundPak(sandbox, p) as FoundPak);
+}
+
+/** Control plane: licenses on devices whose term ends within the window (already ended ones included). */
+export function expiringLicenses(sandbox: Sandbox, within: string) {
+  const ms = parseDuration(within, 'within');
+  const today = isoDate(sandbox.nowMs());
+  const until = isoDate(sandbox.nowMs() + ms);
+  return {
+    today,
+    until,
+    licenses: sandbox.store.licensesEndingBy(until).map((l) => ({
+      serial: l.serial,
+      pak: l.pak,
+      sku: l.sku,
+      quantity: l.quantity,
+      ccoId: l.ccoId,
+      startDate: l.startDate,
+      endDate: l.endDate as string,
+      expired: (l.endDate as string) <= today,
+    })),
+  };
+}
+
+export const CONTRACT_ADDRESS_MISMATCH_MESSAGE =
+  'It is very important that your customer profile address information matches the address information on the contract prior to attempting to link a contract or sending an email.';
+
+const normalizeAddress = (a: Address) =>
+  JSON.stringify(
+    (['line1', 'city', 'state', 'postalCode', 'country'] as const).map((k) =>
+      (a[k] ?? '').trim().replace(/\s+/g, ' ').toLowerCase(),
+    ),
+  );
+
+function contractView(c: ContractRow) {
+  return {
+    number: c.number,
+    salesOrder: c.salesOrder,
+    address: JSON.parse(c.address) as Address,
+    availableAt: iso(c.availableMs),
+    linkedTo: c.linkedCcoId,
+    linkedAt: c.linkedMs === null ? null : iso(c.linkedMs),
+  };
+}
+
+/** Contracts a user can see: from their own orders once generated, and those linked to them. */
+export function listContracts(sandbox: Sandbox, user: UserRow | null) {
+  const now = sandbox.nowMs();
+  return sandbox.store
+    .contractsOf(user?.ccoId ?? null)
+    .filter((c) => user === null || c.availableMs <= now || c.linkedCcoId === user.ccoId)
+    .map(contractView);
+}
+
+/** Links a contract to the user's Cisco.com ID, for SW Center access and TAC support. */
+export function linkContract(sandbox: Sandbox, user: UserRow, number: string) {
+  const c = sandbox.store.contract(number.trim());
+  if (!c || c.availableMs > sandbox.nowMs()) {
+    throw notFound(
+      'CONTRACT_NOT_FOUND',
+      `Contract number ${number} was not found. A contract number usually takes at least a few days from the time the license PAK is electronically delivered; please speak with your reseller if you have not received it.`,
+      { field: 'number' },
+    );
+  }
+  if (c.linkedCcoId === user.ccoId) return contractView(c);
+  if (c.linkedCcoId !== null) {
+    throw conflict(
+      'CONTRACT_ALREADY_LINKED',
+      `Contract number ${c.number} is already linked to another Cisco.com ID`,
+      { field: 'number' },
+    );
+  }
+  if (
+    normalizeAddress(JSON.parse(user.address) as Address) !==
+    normalizeAddress(JSON.parse(c.address) as Address)
+  ) {
+    throw unprocessable('CONTRACT_ADDRESS_MISMATCH', CONTRACT_ADDRESS_MISMATCH_MESSAGE, {
+      field: 'number',
+      profileAddress: JSON.parse(user.address),
+    });
+  }
+  sandbox.store.write(() => sandbox.store.linkContract(c.number, user.ccoId, sandbox.nowMs()));
+  return contractView(sandbox.store.contract(c.number) as ContractRow);
+}
+
+export const LICENSE_TYPES = ['Plus', 'Apex', 'VPN Only'] as const;
+export type LicenseType = (typeof LICENSE_TYPES)[number];
+const TIER_OF_TYPE: Record<LicenseType, string> = { Plus: 'plus', Apex: 'apex', 'VPN Only': 'vpn-only' };
+export const GLOBAL_LICENSING_ADDRESS = 'licensing@cisco.com';
+
+export interface SmartAccountRequestInput {
+  smartAccount: string;
+  virtualAccount?: string;
+  pak: string;
+  licenseType: LicenseType;
+  sendTo?: string | string[];
+}
+
+/**
+ * FTD 6.2.1 and later: the AnyConnect Smart License Sharing Request to Cisco Global Licensing. Once
+ * processed (later, on the sandbox clock), the entitlement shows in the Smart Account's Virtual Account.
+ */
+export function requestSmartAccountSharing(
+  deps: ServiceDeps,
+  sandbox: Sandbox,
+  user: UserRow,
+  input: SmartAccountRequestInput,
+) {
+  const account = sandbox.store.smartAccount(input.smartAccount.trim());
+  if (!account || !sandbox.store.smartAccountsOf(user.ccoId).some((s) => s.id === account.id)) {
+    throw notFound(
+      'SMART_ACCOUNT_UNKNOWN',
+      `smartAccount: ${user.ccoId} has no access to a Smart Account named or with domain ${input.smartAccount}`,
+      {
+        field: 'smartAccount',
+      },
+    );
+  }
+  const virtualAccount = input.virtualAccount?.trim() || 'Default';
+  const vas =
+    sandbox.store.smartAccountsOf(user.ccoId).find((s) => s.id === account.id)?.virtualAccounts ?? [];
+  if (!vas.includes(virtualAccount)) {
+    throw unprocessable(
+      'VIRTUAL_ACCOUNT_UNKNOWN',
+      `virtualAccount: Smart Account ${account.name} has no Virtual Account named ${virtualAccount}`,
+      {
+        field: 'virtualAccount',
+      },
+    );
+  }
+  const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
+  const store = sandbox.store;
+  return store.write(() => {
+    const found = loadUsablePaks(sandbox, input.pak, 'pak');
+    if (found.length !== 1)
+      throw invalid('ONE_PAK', 'pak: one AnyConnect Product Activation Key (PAK) per request', {
+        field: 'pak',
+      });
+    const { pak, lines } = found[0] as (typeof found)[number];
+    const tier = findSku(lines[0]?.sku ?? '')?.tier;
+    if (tier !== TIER_OF_TYPE[input.licenseType]) {
+      throw unprocessable(
+        'LICENSE_TYPE_MISMATCH',
+        `licenseType: PAK ${pak.pak} is not an AnyConnect ${input.licenseType} license`,
+        {
+          field: 'licenseType',
+          sku: lines[0]?.sku,
+        },
+      );
+    }
+    const now = sandbox.nowMs();
+    const transactionId = newTransactionId(sandbox);
+    store.insertTransaction({
+      id: transactionId,
+      type: 'smart-account-sharing',
+      status: 'processing',
+      ccoId: user.ccoId,
+      createdMs: now,
+      completedMs: null,
+      sendTo,
+      endUser: { name: user.name, company: user.company, email: user.email },
+      smartAccount: account.name,
+      virtualAccount,
+    });
+    store.insertSmartAccountRequest({
+      transactionId,
+      requester: user.ccoId,
+      smartAccount: account.name,
+      virtualAccount,
+      pak: pak.pak,
+      licenseType: input.licenseType,
+    });
+    captureMail(deps, sandbox, {
+      template: 'smart-license-sharing-request',
+      from: user.email,
+      to: [GLOBAL_LICENSING_ADDRESS],
+      transactionId,
+      data: {
+        ccoId: user.ccoId,
+        smartAccount: input.smartAccount.trim(),
+        virtualAccount,
+        pak: pak.pak,
+        licenseType: input.licenseType,
+      },
+    });
+    const dueMs = now + sandbox.settings().smartAccountRequestDelayMs;
+    schedule(sandbox, dueMs, 'complete-smart-account-request', { transactionId });
+    return {
+      transactionId,
+      status: 'processing' as const,
+      processedBy: iso(dueMs),
+      smartAccount: account.name,
+      virtualAccount,
+    };
+  });
+}
+
+export function completeSmartAccountRequest(
+  _deps: ServiceDeps,
+  sandbox: Sandbox,
+  payload: { transactionId: string },
+  dueMs: number,
+): void {
+  const store = sandbox.store;
+  const request = store.smartAccountRequest(payload.transactionId);
+  if (!request) return;
+  for (const line of store.pakLines(request.pak)) {
+    store.insertEntitlement({
+      smartAccount: request.smartAccount,
+      virtualAccount: request.virtualAccount,
+      license: smartLicenseName(line.sku),
+      quantity: line.authorizedUsers ?? line.quantity,
+      startDate: line.startDate,
+      endDate: line.endDate,
+      pak: line.pak,
+      transactionId: request.transactionId,
+    });
+  }
+  store.completeTransaction(request.transactionId, dueMs);
+}
+
+/** What a Virtual Account holds. */
+export function smartAccountLicenses(sandbox: Sandbox, user: UserRow | null, smartAccount: string) {
+  const account = sandbox.store.smartAccount(smartAccount);
+  if (
+    !account ||
+    (user !== null && !sandbox.store.smartAccountsOf(user.ccoId).some((s) => s.id === account.id))
+  ) {
+    throw notFound('SMART_ACCOUNT_UNKNOWN', `No Smart Account named or with domain ${smartAccount}`, {
+      field: 'smartAccount',
+    });
+  }
+  return {
+    smartAccount: account.name,
+    domain: account.domain,
+    entitlements: sandbox.store.entitlementsOf(account.name).map(({ id: _id, ...e }) => e),
+  };
+}
+
+export const DEMO_LICENSE_PRODUCT = 'AnyConnect Plus/Apex (ASA) Demo License';
+export const EVALUATION_DAYS = 28;
+
+/**
+ * Get Other Licenses -> Demo and Evaluation -> Security Products -> AnyConnect Plus/Apex (ASA) Demo
+ * License: "4-week Apex evaluation licenses that incorporate all Plus license functionality".
+ */
+export function requestDemoLicense(
+  deps: ServiceDeps,
+  sandbox: Sandbox,
+  user: UserRow,
+  input: { serial: string; sendTo?: string | string[]; agreeToTerms: boolean },
+) {
+  const serial = validateSerial(input.serial, 'serial');
+  const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
+  if (input.agreeToTerms !== true)
+    throw invalid('TERMS_NOT_AGREED', TERMS_NOT_AGREED_MESSAGE, { field: 'agreeToTerms' });
+  const store = sandbox.store;
+  return store.write(() => {
+    const now = sandbox.nowMs();
+    const today = isoDate(now);
+    const running = store.evaluationsOf(serial).find((e) => e.endDate > today);
+    if (running) {
+      throw conflict(
+        'DEMO_LICENSE_ACTIVE',
+        `Serial number ${serial} already has a ${DEMO_LICENSE_PRODUCT} until ${running.endDate}`,
+        {
+          field: 'serial',
+        },
+      );
+    }
+    const endDate = addDays(today, EVALUATION_DAYS);
+    const activationKey = encodeActivationKey(sandbox.secret(), serial, {
+      ...NO_FEATURES,
+      anyconnectTerm: true,
+      evaluationUntil: endDate,
+    });
+    const transactionId = newTransactionId(sandbox);
+    store.insertTransaction({
+      id: transactionId,
+      type: 'demo-license',
+      status: 'completed',
+      ccoId: user.ccoId,
+      createdMs: now,
+      completedMs: now,
+      sendTo,
+      endUser: { name: user.name, company: user.company, email: user.email },
+      smartAccount: null,
+      virtualAccount: null,
+    });
+    store.insertEvaluation({
+      serial,
+      ccoId: user.ccoId,
+      transactionId,
+      startDate: today,
+      endDate,
+      activationKey,
+    });
+    store.ensureDevice(serial, now);
+    captureMail(deps, sandbox, {
+      template: 'demo-license',
+      to: sendTo,
+      transactionId,
+      delayMs: sandbox.settings().mailDelayMs,
+      data: {
+        serial,
+        activationKey,
+        transactionId,
+        startDate: emailDate(today),
+        endDate: emailDate(endDate),
+      },
+    });
+    return {
+      transactionId,
+      product: DEMO_LICENSE_PRODUCT,
+      serial,
+      startDate: today,
+      endDate,
+      message: `The License has been sent to - ${sendTo.join(', ')}`,
+    };
+  });
+}
