@@ -67,7 +67,12 @@ export function register(
   user: UserRow,
   input: RegistrationInput,
 ): LicenseRequestStatus {
+  requireAsa(input.platform ?? 'asa');
   const serials = validateDeviceRows(input.devices, 'devices');
+  for (const serial of serials) {
+    const known = sandbox.store.asaDevice(serial);
+    if (known) requireAsa(findAsaModel(known.model)?.platform ?? 'asa', 'devices');
+  }
   const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
   const { smartAccount, virtualAccount } = resolveAccounts(sandbox, user, input);
   const endUser: EndUser = {

@@ -89,20 +89,26 @@ describe('What are the available authorized (user) counts: the banding parts L-A
       const err = refusal(() => planOrderLine({ sku: 'L-AC-PLS-LIC=', users }, 0, SHIP_OCT_25_2014));
       expect(err.kind).toBe('invalid');
       expect(err.code).toBe('USERS_REQUIRED');
-      expect(err.message).toBe('lines[0].users: L-AC-PLS-LIC= needs an authorized user count from 1 to 1000000');
+      expect(err.message).toBe(
+        'lines[0].users: L-AC-PLS-LIC= needs an authorized user count from 1 to 1000000',
+      );
       expect(err.details).toEqual({ field: 'lines[0].users' });
     });
 
     it('names the order line it refuses', () => {
       const err = refusal(() => planOrderLine({ sku: 'L-AC-APX-LIC=' }, 3, SHIP_OCT_25_2014));
-      expect(err.message).toBe('lines[3].users: L-AC-APX-LIC= needs an authorized user count from 1 to 1000000');
+      expect(err.message).toBe(
+        'lines[3].users: L-AC-APX-LIC= needs an authorized user count from 1 to 1000000',
+      );
       expect(err.details).toEqual({ field: 'lines[3].users' });
     });
 
     it('accepts 1 and 1,000,000 users', () => {
       expect(MAX_USERS).toBe(1_000_000);
       expect(planOrderLine({ sku: 'L-AC-PLS-LIC=', users: 1 }, 0, SHIP_OCT_25_2014).quantity).toBe(1);
-      expect(planOrderLine({ sku: 'L-AC-PLS-LIC=', users: MAX_USERS }, 0, SHIP_OCT_25_2014).quantity).toBe(MAX_USERS);
+      expect(planOrderLine({ sku: 'L-AC-PLS-LIC=', users: MAX_USERS }, 0, SHIP_OCT_25_2014).quantity).toBe(
+        MAX_USERS,
+      );
     });
   });
 
@@ -112,7 +118,9 @@ describe('What are the available authorized (user) counts: the banding parts L-A
     });
 
     it.each([11, 61, 0, 30.5])('refuses a %s-month term with INVALID_TERM', (termMonths) => {
-      const err = refusal(() => planOrderLine({ sku: 'L-AC-APX-LIC=', users: 100, termMonths }, 2, SHIP_OCT_25_2014));
+      const err = refusal(() =>
+        planOrderLine({ sku: 'L-AC-APX-LIC=', users: 100, termMonths }, 2, SHIP_OCT_25_2014),
+      );
       expect(err.kind).toBe('invalid');
       expect(err.code).toBe('INVALID_TERM');
       expect(err.message).toBe('lines[2].termMonths: the term of L-AC-APX-LIC= is 12 to 60 months');
@@ -146,7 +154,11 @@ describe('What are the available authorized (user) counts: the banding parts L-A
     });
 
     it('accepts one day after ship, the earliest start', () => {
-      const plan = planOrderLine({ sku: 'L-AC-PLS-LIC=', users: 26, startDate: '2014-10-26' }, 0, SHIP_OCT_25_2014);
+      const plan = planOrderLine(
+        { sku: 'L-AC-PLS-LIC=', users: 26, startDate: '2014-10-26' },
+        0,
+        SHIP_OCT_25_2014,
+      );
       expect(plan.startDate).toBe('2014-10-26');
     });
 
@@ -166,7 +178,9 @@ describe('What are the available authorized (user) counts: the banding parts L-A
       ['61 days after ship', '2014-12-25'],
       ['a year ahead', '2015-10-26'],
     ])('refuses %s with INVALID_START_DATE', (_label, startDate) => {
-      const err = refusal(() => planOrderLine({ sku: 'L-AC-PLS-LIC=', users: 26, startDate }, 0, SHIP_OCT_25_2014));
+      const err = refusal(() =>
+        planOrderLine({ sku: 'L-AC-PLS-LIC=', users: 26, startDate }, 0, SHIP_OCT_25_2014),
+      );
       expect(err.kind).toBe('invalid');
       expect(err.code).toBe('INVALID_START_DATE');
       expect(err.message).toBe(message);
@@ -176,7 +190,9 @@ describe('What are the available authorized (user) counts: the banding parts L-A
     it.each([['26-Oct-2014'], ['2014-10-32'], ['2014-02-30'], ['2014-1-5'], ['']])(
       'refuses %j as not a date with INVALID_DATE',
       (startDate) => {
-        const err = refusal(() => planOrderLine({ sku: 'L-AC-APX-LIC=', users: 26, startDate }, 1, SHIP_OCT_25_2014));
+        const err = refusal(() =>
+          planOrderLine({ sku: 'L-AC-APX-LIC=', users: 26, startDate }, 1, SHIP_OCT_25_2014),
+        );
         expect(err.code).toBe('INVALID_DATE');
         expect(err.message).toBe('lines[1].startDate must be a date as YYYY-MM-DD');
         expect(err.details).toEqual({ field: 'lines[1].startDate' });
@@ -247,13 +263,16 @@ describe('Why does a part expand 99999 times when I buy an AnyConnect Plus perpe
     expect(plan.quantity).toBe(99999);
   });
 
-  it.each([[0], [-1], [2.5], [MAX_USERS + 1]])('refuses a user count of %s on a non-banding part with INVALID_USERS', (users) => {
-    const err = refusal(() => planOrderLine({ sku: 'L-AC-PLS-P-G', users }, 4, SHIP_OCT_25_2014));
-    expect(err.kind).toBe('invalid');
-    expect(err.code).toBe('INVALID_USERS');
-    expect(err.message).toBe('lines[4].users must be a whole number from 1 to 1000000');
-    expect(err.details).toEqual({ field: 'lines[4].users' });
-  });
+  it.each([[0], [-1], [2.5], [MAX_USERS + 1]])(
+    'refuses a user count of %s on a non-banding part with INVALID_USERS',
+    (users) => {
+      const err = refusal(() => planOrderLine({ sku: 'L-AC-PLS-P-G', users }, 4, SHIP_OCT_25_2014));
+      expect(err.kind).toBe('invalid');
+      expect(err.code).toBe('INVALID_USERS');
+      expect(err.message).toBe('lines[4].users must be a whole number from 1 to 1000000');
+      expect(err.details).toEqual({ field: 'lines[4].users' });
+    },
+  );
 
   it('the expansion is not applicable to the banding parts', () => {
     for (const s of ['L-AC-PLS-LIC=', 'L-AC-APX-LIC=']) {
@@ -300,7 +319,9 @@ describe('Why does a part expand 99999 times when I buy an AnyConnect Plus perpe
   });
 
   it('refuses a start date on VPN Only too', () => {
-    const err = refusal(() => planOrderLine({ sku: 'L-AC-VPNO-1K=', startDate: '2016-05-01' }, 0, SHIP_APR_26_2016));
+    const err = refusal(() =>
+      planOrderLine({ sku: 'L-AC-VPNO-1K=', startDate: '2016-05-01' }, 0, SHIP_APR_26_2016),
+    );
     expect(err.code).toBe('FIELD_NOT_APPLICABLE');
     expect(err.message).toBe(
       'lines[0].startDate applies only to the banding parts L-AC-PLS-LIC= and L-AC-APX-LIC=, not L-AC-VPNO-1K=',
@@ -328,7 +349,9 @@ describe('When were the original AnyConnect/VPN SKUs phased out? Completed as of
     for (const s of retired) {
       const err = refusal(() => planOrderLine({ sku: s.sku }, 0, SHIP_APR_26_2016));
       expect(err.code).toBe('SKU_RETIRED');
-      expect(err.message).toBe(`${s.sku} was phased out as of August 31st, 2015 and can no longer be purchased`);
+      expect(err.message).toBe(
+        `${s.sku} was phased out as of August 31st, 2015 and can no longer be purchased`,
+      );
     }
   });
 
@@ -435,15 +458,18 @@ describe('I purchased Plus/Apex licenses 5 minutes ago: it may take up to 24 hou
     expect(validateActivationDelay(24 * HOUR)).toBe(24 * HOUR);
   });
 
-  it.each([[-1], [24 * HOUR + 1], [48 * HOUR]])('refuses a delay of %s ms with INVALID_ACTIVATION_DELAY', (ms) => {
-    const err = refusal(() => validateActivationDelay(ms));
-    expect(err.kind).toBe('invalid');
-    expect(err.code).toBe('INVALID_ACTIVATION_DELAY');
-    expect(err.message).toBe(
-      'activationDelay must be between 0 and 24h: a PAK becomes active within 24 hours of eDelivery',
-    );
-    expect(err.details).toEqual({ field: 'activationDelay' });
-  });
+  it.each([[-1], [24 * HOUR + 1], [48 * HOUR]])(
+    'refuses a delay of %s ms with INVALID_ACTIVATION_DELAY',
+    (ms) => {
+      const err = refusal(() => validateActivationDelay(ms));
+      expect(err.kind).toBe('invalid');
+      expect(err.code).toBe('INVALID_ACTIVATION_DELAY');
+      expect(err.message).toBe(
+        'activationDelay must be between 0 and 24h: a PAK becomes active within 24 hours of eDelivery',
+      );
+      expect(err.details).toEqual({ field: 'activationDelay' });
+    },
+  );
 
   it('names the field it is given', () => {
     const err = refusal(() => validateActivationDelay(25 * HOUR, 'settings.activationDelay'));

@@ -144,11 +144,14 @@ describe('Get New Licenses: Enter 1 to 10 PAKs or token IDs, separated by commas
 
   it('property: 11 or more distinct PAKs are always too many', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.stringMatching(/^[A-Z0-9]{11}$/), { minLength: 11, maxLength: 30 }), (ids) => {
-        const err = refusal(() => parsePakList(ids.join(' , ')));
-        expect(err.code).toBe('TOO_MANY_PAKS');
-        expect(err.details).toMatchObject({ count: ids.length, max: 10 });
-      }),
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[A-Z0-9]{11}$/), { minLength: 11, maxLength: 30 }),
+        (ids) => {
+          const err = refusal(() => parsePakList(ids.join(' , ')));
+          expect(err.code).toBe('TOO_MANY_PAKS');
+          expect(err.details).toMatchObject({ count: ids.length, max: 10 });
+        },
+      ),
     );
   });
 });

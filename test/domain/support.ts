@@ -10,7 +10,8 @@ export function refusal(fn: () => unknown): DomainError {
   } catch (e) {
     thrown = e;
   }
-  if (thrown === undefined) throw new Error('expected the rule to refuse with a DomainError, but it returned');
+  if (thrown === undefined)
+    throw new Error('expected the rule to refuse with a DomainError, but it returned');
   expect(thrown).toBeInstanceOf(DomainError);
   return thrown as DomainError;
 }
