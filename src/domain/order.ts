@@ -192,7 +192,7 @@ export function newPak(random: Random): string {
 }
 
 export function validateActivationDelay(ms: number, field = 'activationDelay'): number {
-  if (ms < 0 || ms > MAX_ACTIVATION_DELAY_MS) {
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_ACTIVATION_DELAY_MS) {
     throw invalid(
       'INVALID_ACTIVATION_DELAY',
       `${field} must be between 0 and 24h: a PAK becomes active within 24 hours of eDelivery`,

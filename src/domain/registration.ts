@@ -105,6 +105,9 @@ export function planAllocation(
       quantityAvailable: free,
       quantityToAssign: quantity,
     };
+    if (free === 0) {
+      throw conflict('QUANTITY_NOT_AVAILABLE', `All quantity of ${line.sku} on PAK ${line.pak} has already been assigned`, details);
+    }
     if (!Number.isInteger(quantity) || quantity < 1) {
       throw invalid(
         'INVALID_QUANTITY',
