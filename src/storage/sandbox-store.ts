@@ -481,6 +481,7 @@ export class SandboxStore {
         `SELECT transaction_id AS transactionId, requester, smart_account AS smartAccount, virtual_account AS virtualAccount, pak,
                 license_type AS licenseType FROM smart_account_requests WHERE transaction_id = ?`,
       ),
+      attachmentContent: p('SELECT content FROM mail_attachments WHERE mail_id = ? AND filename = ?').pluck(),
       licensesEnding: p(
         `SELECT ${DEVICE_LICENSE_COLUMNS} FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id
          WHERE d.removed_ms IS NULL AND l.end_date IS NOT NULL AND l.end_date <= ? ORDER BY l.end_date, d.serial, d.id`,
@@ -860,6 +861,10 @@ export class SandboxStore {
   /** Active device licenses whose term ends on or before the given date. */
   licensesEndingBy(date: string): DeviceLicenseRow[] {
     return this.s.licensesEnding.all(date) as DeviceLicenseRow[];
+  }
+
+  attachmentContent(mailId: string, filename: string): Buffer | undefined {
+    return this.s.attachmentContent.get(mailId, filename) as Buffer | undefined;
   }
 }
 
