@@ -179,6 +179,13 @@ export const OrderLineInput = Type.Object(
         description: 'Use this PAK instead of a generated one (11 upper-case letters and digits)',
       }),
     ),
+    renewsPak: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description:
+          "Renewal (L-AC-PLS-LIC= / L-AC-APX-LIC= only): the term starts where this PAK's term ends",
+      }),
+    ),
   },
   { $id: 'OrderLineInput', additionalProperties: false },
 );
