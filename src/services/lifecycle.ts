@@ -13,7 +13,7 @@ import { loadUsablePaks, pakLineView, smartLicenseName, type PakLineView } from 
 import { captureMail } from './mailbox.js';
 import { TERMS_NOT_AGREED_MESSAGE } from './registrations.js';
 import type { Sandbox } from './sandbox.js';
-import { newTransactionId } from './transactions.js';
+import { recordTransaction } from './transactions.js';
 import type { Address } from './users.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -240,16 +240,10 @@ export function requestSmartAccountSharing(
       );
     }
     const now = sandbox.nowMs();
-    const transactionId = newTransactionId(sandbox);
-    store.insertTransaction({
-      id: transactionId,
+    const transactionId = recordTransaction(sandbox, user, {
       type: 'smart-account-sharing',
-      status: 'processing',
-      ccoId: user.ccoId,
-      createdMs: now,
-      completedMs: null,
+      processing: true,
       sendTo,
-      endUser: { name: user.name, company: user.company, email: user.email },
       smartAccount: account.name,
       virtualAccount,
     });
@@ -365,18 +359,10 @@ export function requestDemoLicense(
       anyconnectTerm: true,
       evaluationUntil: endDate,
     });
-    const transactionId = newTransactionId(sandbox);
-    store.insertTransaction({
-      id: transactionId,
+    const transactionId = recordTransaction(sandbox, user, {
       type: 'demo-license',
-      status: 'completed',
-      ccoId: user.ccoId,
-      createdMs: now,
-      completedMs: now,
+      processing: false,
       sendTo,
-      endUser: { name: user.name, company: user.company, email: user.email },
-      smartAccount: null,
-      virtualAccount: null,
     });
     store.insertEvaluation({
       serial,

@@ -13,16 +13,10 @@ import { grantLicenses } from './devices.js';
 import { loadUsablePaks, smartLicenseName } from './licenses.js';
 import { captureMail } from './mailbox.js';
 import type { Sandbox } from './sandbox.js';
-import { newTransactionId } from './transactions.js';
+import { recordTransaction, type EndUserInput } from './transactions.js';
 
 export const TERMS_NOT_AGREED_MESSAGE =
   'You must agree with the Terms of the License Agreement before you submit';
-
-export interface EndUser {
-  name: string;
-  company: string;
-  email: string;
-}
 
 export interface RegistrationInput {
   paks: string | string[];
@@ -31,7 +25,7 @@ export interface RegistrationInput {
   lines?: LineRequest[];
   devices: string[];
   sendTo?: string | string[];
-  endUser?: Partial<EndUser>;
+  endUser?: EndUserInput;
   agreeToTerms: boolean;
   /** The head-end; PAK registration exists for the ASA only. */
   platform?: Platform;
@@ -75,11 +69,6 @@ export function register(
   }
   const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
   const { smartAccount, virtualAccount } = resolveAccounts(sandbox, user, input);
-  const endUser: EndUser = {
-    name: input.endUser?.name?.trim() || user.name,
-    company: input.endUser?.company?.trim() || user.company,
-    email: input.endUser?.email?.trim() || user.email,
-  };
   if (input.agreeToTerms !== true)
     throw invalid('TERMS_NOT_AGREED', TERMS_NOT_AGREED_MESSAGE, { field: 'agreeToTerms' });
 
@@ -101,17 +90,12 @@ export function register(
       }
     }
 
-    const transactionId = newTransactionId(sandbox);
     const mailDelayMs = sandbox.settings().mailDelayMs;
-    store.insertTransaction({
-      id: transactionId,
+    const transactionId = recordTransaction(sandbox, user, {
       type: 'registration',
-      status: mailDelayMs > 0 ? 'processing' : 'completed',
-      ccoId: user.ccoId,
-      createdMs: now,
-      completedMs: mailDelayMs > 0 ? null : now,
+      processing: mailDelayMs > 0,
       sendTo,
-      endUser: { ...endUser },
+      endUser: input.endUser,
       smartAccount,
       virtualAccount,
     });

@@ -13,7 +13,7 @@ import { schedule } from './due-work.js';
 import { captureMail } from './mailbox.js';
 import { TERMS_NOT_AGREED_MESSAGE } from './registrations.js';
 import type { Sandbox } from './sandbox.js';
-import { newTransactionId } from './transactions.js';
+import { recordTransaction } from './transactions.js';
 
 export const SHARE_NOT_REGISTRANT_MESSAGE =
   'This process must be done using the Cisco.com ID that registered the original Product Activation Key. If this employee is no longer with your company, you will need to open up a ticket with Cisco Global Licensing for further assistance. Choose the Contact Us option on the License Registration Portal for further instructions on opening a licensing support case.';
@@ -127,18 +127,10 @@ export function requestActivationCode(
     const expiresMs = now + sandbox.settings().activationCodeTtlMs;
     let code = newActivationCode(sandbox.random);
     while (store.activationCodeExists(code)) code = newActivationCode(sandbox.random);
-    const transactionId = newTransactionId(sandbox);
-    store.insertTransaction({
-      id: transactionId,
+    const transactionId = recordTransaction(sandbox, user, {
       type: 'activation-code',
-      status: 'completed',
-      ccoId: user.ccoId,
-      createdMs: now,
-      completedMs: now,
+      processing: false,
       sendTo,
-      endUser: { name: user.name, company: user.company, email: user.email },
-      smartAccount: null,
-      virtualAccount: null,
     });
     store.insertActivationCode({
       code,
@@ -252,7 +244,12 @@ export function useActivationCode(deps: ServiceDeps, sandbox: Sandbox, user: Use
     );
 
     const now = sandbox.nowMs();
-    const transactionId = newTransactionId(sandbox);
+    const transactionId = recordTransaction(sandbox, user, {
+      type: 'share',
+      processing: true,
+      sendTo,
+      endUser: input.endUser,
+    });
     if (!store.useActivationCode(code.code, now, transactionId)) {
       throw unprocessable(
         'ACTIVATION_CODE_USED',
@@ -262,22 +259,6 @@ export function useActivationCode(deps: ServiceDeps, sandbox: Sandbox, user: Use
         },
       );
     }
-    store.insertTransaction({
-      id: transactionId,
-      type: 'share',
-      status: 'processing',
-      ccoId: user.ccoId,
-      createdMs: now,
-      completedMs: null,
-      sendTo,
-      endUser: {
-        name: input.endUser?.name?.trim() || user.name,
-        company: input.endUser?.company?.trim() || user.company,
-        email: input.endUser?.email?.trim() || user.email,
-      },
-      smartAccount: null,
-      virtualAccount: null,
-    });
     for (const r of chosen.filter((c) => !onTarget.has(c.lineId))) {
       store.insertShareLine({
         transactionId,

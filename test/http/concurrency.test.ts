@@ -51,7 +51,7 @@ describe('Concurrent requests never over-allocate a PAK', () => {
     }
   });
 
-  it('four server processes with their own SQLite connections on one data folder assign exactly 10 of 48 attempts', async () => {
+  it('four server processes with their own SQLite connections on one data folder assign exactly 10 of 48 attempts', { timeout: 120_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lps-race-'));
     try {
       const { app, context } = await buildApp({ dataDir, adminToken: null, seed: 'none' });
