@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.js';
 
 export interface UserRow {
@@ -123,12 +124,28 @@ export interface SmartAccountRow {
 
 const bool = (v: unknown) => v === 1 || v === true;
 
+/**
+ * A statement prepared on first use. Preparing all of a store's statements up front took longer than
+ * the rest of creating a sandbox, and a request uses a handful of them.
+ */
+function lazyStatement(db: Db, sql: string, pluck = false): Statement {
+  let prepared: Statement | undefined;
+  return new Proxy({} as Statement, {
+    get(_target, property) {
+      if (property === 'pluck' && !prepared) return () => lazyStatement(db, sql, true);
+      prepared ??= pluck ? db.prepare(sql).pluck() : db.prepare(sql);
+      const value: unknown = Reflect.get(prepared, property, prepared);
+      return typeof value === 'function' ? value.bind(prepared) : value;
+    },
+  });
+}
+
 /** Every SQL statement a sandbox database runs. One instance per open database handle. */
 export class SandboxStore {
   private readonly s;
 
   constructor(readonly db: Db) {
-    const p = (sql: string) => db.prepare(sql);
+    const p = (sql: string) => lazyStatement(db, sql);
     this.s = {
       getSetting: p('SELECT value FROM settings WHERE key = ?').pluck(),
       putSetting: p(
@@ -286,6 +303,8 @@ export class SandboxStore {
       ),
       nextDue: p('SELECT min(due_ms) FROM jobs WHERE done_ms IS NULL').pluck(),
       finishJob: p('UPDATE jobs SET done_ms = ? WHERE id = ? AND done_ms IS NULL'),
+      setUserToken: p('UPDATE users SET token = ? WHERE cco_id = ?'),
+      hasActivationKeys: p('SELECT EXISTS (SELECT 1 FROM devices WHERE activation_key IS NOT NULL)').pluck(),
     };
   }
 
@@ -511,6 +530,15 @@ export class SandboxStore {
 
   finishJob(id: number, atMs: number): boolean {
     return this.s.finishJob.run(atMs, id).changes === 1;
+  }
+
+  setUserToken(ccoId: string, token: string): void {
+    this.s.setUserToken.run(token, ccoId);
+  }
+
+  /** Whether any activation key was made with this sandbox's secret (it then cannot change). */
+  hasActivationKeys(): boolean {
+    return this.s.hasActivationKeys.get() === 1;
   }
 }
 
