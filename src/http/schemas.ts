@@ -3,6 +3,8 @@
  * become the OpenAPI components (by $id).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { SANDBOX_ID_PATTERN, ScenarioDocument } from '../domain/scenario.js';
+import { HARNESS_SCHEMAS } from './schemas-harness.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const IsoDate = Type.String({
@@ -73,13 +75,32 @@ export const ClockAction = Type.Union(
   { $id: 'ClockAction', examples: [{ action: 'advance', by: '4h' }] },
 );
 
-export const Scenario = Type.Union([Type.Literal('demo'), Type.Literal('empty')], { $id: 'Scenario' });
+export const Scenario = Type.String({
+  $id: 'Scenario',
+  pattern: SANDBOX_ID_PATTERN,
+  description:
+    'demo, empty, or the ID of a scenario loaded from SCENARIOS_DIR; a sandbox made from a scenarioDocument says inline',
+  examples: ['demo'],
+});
 
 export const CreateSandbox = Type.Object(
   {
     id: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', examples: ['ci-run-42'] })),
     name: Type.Optional(Type.String({ maxLength: 200 })),
     scenario: Type.Optional(Type.Ref(Scenario)),
+    scenarioDocument: Type.Optional(
+      Type.Ref(ScenarioDocument, {
+        description: 'A scenario given inline instead of by name; the fields here override its own',
+      }),
+    ),
+    seed: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'Deterministic mode: every PAK, ID, key, message ID and user token derives from this seed',
+      }),
+    ),
     startTime: Type.Optional(IsoDateTime),
     frozen: Type.Optional(Type.Boolean()),
     settings: Type.Optional(Type.Ref(SettingsPatch)),
@@ -469,6 +490,7 @@ export const SHARED_SCHEMAS = [
   MailSummary,
   MailList,
   MailMessage,
+  ...HARNESS_SCHEMAS,
 ];
 
 export type RegistrationBody = Static<typeof RegistrationRequest>;

@@ -62,17 +62,19 @@ export function readSnapshot(
 ): { image: Buffer; origin: unknown } {
   if (snapshot.length < HEADER_SIZE || !snapshot.subarray(0, MAGIC.length).equals(MAGIC)) throw notSqlite();
   let db: Db | undefined;
-  let check: unknown;
+  let problem: string | null = null;
   try {
     db = openDatabase(portableImage(snapshot));
-    check = db.pragma('quick_check', { simple: true });
-  } catch {
-    db?.close();
-    throw notSqlite();
+    const check = String(db.pragma('quick_check', { simple: true }));
+    if (check !== 'ok') problem = check.split('\n').find((l) => !l.startsWith('***')) ?? check;
+  } catch (err) {
+    problem = (err as Error).message;
   }
-  if (check !== 'ok') {
-    db.close();
-    throw invalid('SNAPSHOT_CORRUPT', `The SQLite database is damaged: ${String(check)}`, { field: 'body' });
+  if (problem !== null || !db) {
+    db?.close();
+    throw invalid('SNAPSHOT_CORRUPT', `The SQLite database is damaged or truncated: ${problem}`, {
+      field: 'body',
+    });
   }
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
