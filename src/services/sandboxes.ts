@@ -208,9 +208,9 @@ export class SandboxService {
     for (const f of files) this.loaded.set(f.id, f.document);
     for (const { plan, image } of plans) {
       if (this.deps.dbs.registry.getSandbox(plan.id)) {
-        const existing = this.open(plan.id).origin();
+        const existing = this.originOf(plan.id);
         if (
-          existing.scenario === plan.id &&
+          existing?.scenario === plan.id &&
           JSON.stringify(existing.document) === JSON.stringify(plan.origin.document)
         )
           continue;
@@ -241,6 +241,16 @@ export class SandboxService {
   isAdminTokenOf(id: string, token: string): boolean {
     const stored = this.deps.dbs.registry.adminTokenHash(id);
     return stored !== null && timingSafeEqual(Buffer.from(stored, 'hex'), digest(token));
+  }
+
+  /** How an existing sandbox was made; null when its database is gone. */
+  private originOf(id: string): SandboxOrigin | null {
+    try {
+      return this.open(id).origin();
+    } catch (err) {
+      if (err instanceof DomainError) return null;
+      throw err;
+    }
   }
 
   private namedScenario(name: string): ScenarioDocument {
@@ -308,17 +318,21 @@ export class SandboxService {
   /**
    * The seeded database for a plan. Images are cached by everything that shapes them (scenario,
    * clock start, settings, seed), so a second sandbox from the same scenario is a copy, not a rebuild.
+   * A clock that starts "now" never starts at the same instant twice: those images are not kept.
    */
   private imageFor(plan: Plan): Buffer {
     const { origin } = plan;
-    const key = JSON.stringify([
-      origin.scenario,
-      origin.document ?? null,
-      plan.startMs,
-      origin.settings,
-      origin.seed,
-    ]);
-    const cached = this.images.get(key);
+    const key =
+      origin.startMs === null
+        ? null
+        : JSON.stringify([
+            origin.scenario,
+            origin.document ?? null,
+            plan.startMs,
+            origin.settings,
+            origin.seed,
+          ]);
+    const cached = key === null ? undefined : this.images.get(key);
     if (cached) return cached;
     const store = this.deps.dbs.scratch();
     try {
@@ -331,7 +345,7 @@ export class SandboxService {
       });
       seedScenario(this.deps, sandbox, origin.document ?? this.namedScenario(origin.scenario), plan.startMs);
       const image = this.deps.dbs.image(store);
-      this.images.set(key, image);
+      if (key !== null) this.images.set(key, image);
       return image;
     } finally {
       store.db.close();
