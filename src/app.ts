@@ -14,7 +14,9 @@ import { portalRoutes } from './http/portal-routes.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
 import { FileRenderer } from './mail/files.js';
+import { harnessRoutes } from './http/harness-routes.js';
 import { MailRenderer } from './mail/renderer.js';
+import { readScenarioFiles } from './services/scenario-files.js';
 import { SandboxService } from './services/sandboxes.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
 
@@ -25,6 +27,8 @@ export interface AppOptions {
   dataDir: string;
   adminToken: string | null;
   seed: 'demo' | 'none';
+  /** A folder of scenario files, one sandbox each, loaded by boot(). */
+  scenariosDir?: string | null;
   sandboxCacheSize?: number;
   logger?: FastifyServerOptions['logger'];
   /** Injected in tests: the wall clock under every sandbox clock, and the random source. */
@@ -35,6 +39,12 @@ export interface AppOptions {
 export interface BuiltApp {
   app: App;
   context: RouteContext;
+  /**
+   * Loads the sandboxes the server starts with: one per file in SCENARIOS_DIR, then the default
+   * sandbox if it does not exist. /readyz answers 200 once this has finished. Throws a ScenarioError
+   * naming file, path and problem when a scenario cannot be loaded; nothing of it is left behind.
+   */
+  boot(): Promise<{ scenarios: string[] }>;
 }
 
 const cryptoRandom: Random = { bytes: (n) => randomBytes(n) };
@@ -107,14 +117,20 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   portalRoutes(app, context);
   adminRoutes(app, context);
   lifecycleRoutes(app, context);
+  harnessRoutes(app, context);
 
-  if (!dbs.registry.getSandbox(DEFAULT_SANDBOX)) {
-    sandboxes.create({
-      id: DEFAULT_SANDBOX,
-      name: 'Default sandbox',
-      scenario: options.seed === 'none' ? 'empty' : 'demo',
-    });
-  }
-  ready = true;
-  return { app, context };
+  const boot = async () => {
+    const files = options.scenariosDir ? await readScenarioFiles(options.scenariosDir) : [];
+    const scenarios = sandboxes.loadScenarioFiles(files);
+    if (!dbs.registry.getSandbox(DEFAULT_SANDBOX)) {
+      sandboxes.create({
+        id: DEFAULT_SANDBOX,
+        name: 'Default sandbox',
+        scenario: options.seed === 'none' ? 'empty' : 'demo',
+      });
+    }
+    ready = true;
+    return { scenarios };
+  };
+  return { app, context, boot };
 }

@@ -7,6 +7,8 @@ export interface Config {
   seed: 'demo' | 'none';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sandboxCacheSize: number;
+  /** A folder of scenario files (JSON or YAML) loaded at start, one sandbox each. */
+  scenariosDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -47,11 +49,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL=${env.LOG_LEVEL}: must be one of ${LOG_LEVELS.join(', ')}`);
   const sandboxCacheSize = int('SANDBOX_CACHE_SIZE', 200, 1, 100_000);
+  const scenariosDir = env.SCENARIOS_DIR?.trim() || null;
   if (!isLoopback(host) && adminToken === null) {
     problems.push(
       `HOST=${host} is reachable from other machines, so the control plane needs a password: set ADMIN_TOKEN (16+ characters), or use HOST=127.0.0.1`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, dataDir, adminToken, seed, logLevel, sandboxCacheSize };
+  return { port, host, dataDir, adminToken, seed, logLevel, sandboxCacheSize, scenariosDir };
 }

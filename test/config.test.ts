@@ -11,6 +11,7 @@ describe('Configuration from environment variables, validated once', () => {
       seed: 'demo',
       logLevel: 'info',
       sandboxCacheSize: 200,
+      scenariosDir: null,
     });
   });
 
@@ -32,6 +33,11 @@ describe('Configuration from environment variables, validated once', () => {
         'LOG_LEVEL=loud: must be one of fatal, error, warn, info, debug, trace, silent',
       ]);
     }
+  });
+
+  it('SCENARIOS_DIR names a folder of scenario files to load at start', () => {
+    expect(loadConfig({ SCENARIOS_DIR: ' ./scenarios ' }).scenariosDir).toBe('./scenarios');
+    expect(loadConfig({ SCENARIOS_DIR: '' }).scenariosDir).toBeNull();
   });
 
   it('DATA_DIR=:memory: keeps everything in memory; SEED=none', () => {

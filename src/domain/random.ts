@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 /** Every generated identifier draws from a `Random` handed in by the caller (crypto by default). */
 export interface Random {
   bytes(n: number): Uint8Array;
@@ -24,4 +26,43 @@ export const randomUpperAlnum = (random: Random, length: number) => randomString
 /** Numeric identifiers never start with 0, like Cisco's sales orders and transaction IDs. */
 export function randomDigits(random: Random, length: number): string {
   return randomString(random, '123456789', 1) + randomString(random, DIGITS, length - 1);
+}
+
+/** Hands out a deterministic stream's position: `take(blocks)` returns the first block and moves past them. */
+export interface StreamPosition {
+  take(blocks: number): number;
+}
+
+const BLOCK = 32;
+
+/**
+ * A deterministic byte stream (HMAC-SHA256 in counter mode): block i is HMAC(seed, label ‖ i). The
+ * position lives outside, so a sandbox can keep it in its database and carry on after a restart.
+ */
+export function hmacStream(seed: string, label: string, position: StreamPosition): Random {
+  return {
+    bytes(n) {
+      const blocks = Math.ceil(n / BLOCK);
+      const first = position.take(blocks);
+      const out = Buffer.alloc(blocks * BLOCK);
+      for (let i = 0; i < blocks; i++) {
+        createHmac('sha256', seed)
+          .update(`${label}\0${first + i}`)
+          .digest()
+          .copy(out, i * BLOCK);
+      }
+      return out.subarray(0, n);
+    },
+  };
+}
+
+/** A stream used once, for a value that is a pure function of the seed and the label. */
+export function derivedRandom(seed: string, label: string): Random {
+  let next = 0;
+  return hmacStream(seed, label, {
+    take: (blocks) => {
+      next += blocks;
+      return next - blocks;
+    },
+  });
 }

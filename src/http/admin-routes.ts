@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { getMail, listMail } from '../services/mailbox.js';
 import { createOrder } from '../services/orders.js';
 import { createUser, listUsers } from '../services/users.js';
-import { requireAdmin } from './auth.js';
+import { authorizeAdmin } from './auth.js';
 import type { App, RouteContext } from './context.js';
 import { errorResponses } from './errors.js';
 import {
@@ -21,7 +21,7 @@ const tags = ['control plane'];
 /** The control plane: sandboxes, users, orders, the simulated clock, settings and the mailbox. */
 export function adminRoutes(app: App, ctx: RouteContext): void {
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/__admin')) requireAdmin(ctx.adminToken, request);
+    if (request.url.startsWith('/__admin')) authorizeAdmin(ctx.adminToken, ctx.sandboxes, request);
   });
 
   app.post(
@@ -31,9 +31,12 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
         operationId: 'createSandbox',
         tags,
         security,
-        summary: 'Create a sandbox (optionally with a frozen start time and a seed scenario)',
+        summary: 'Create a sandbox from a scenario (by name or inline), optionally frozen and seeded',
+        description:
+          'The answer holds the sandbox admin token (shown only here) and the users with their portal tokens. ' +
+          'Sandboxes from the same scenario, clock start, settings and seed are copies of one cached image.',
         body: Type.Ref(CreateSandbox),
-        response: { 201: { $ref: 'SandboxInfo#' }, ...errorResponses(400, 401, 409) },
+        response: { 201: { $ref: 'CreatedSandbox#' }, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => reply.status(201).send(ctx.sandboxes.create(request.body)),

@@ -39,14 +39,45 @@ export function portalSession(sandboxes: SandboxService, request: FastifyRequest
   return session;
 }
 
-export function requireAdmin(adminToken: string | null, request: FastifyRequest): void {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** 'global': only ADMIN_TOKEN may call this route, although its path names a sandbox. */
+    adminScope?: 'global';
+  }
+}
+
+/** The sandbox a control-plane route acts on: the {id} of /__admin/sandboxes/{id}[/…]. */
+function targetSandbox(request: FastifyRequest): string | null {
+  const route = request.routeOptions;
+  const url = route.url ?? '';
+  const scoped = url === '/__admin/sandboxes/:id' || url.startsWith('/__admin/sandboxes/:id/');
+  if (!scoped || route.config.adminScope === 'global') return null;
+  return (request.params as { id?: string }).id ?? null;
+}
+
+/**
+ * The control plane's door. Open when no ADMIN_TOKEN is set (loopback development). Otherwise
+ * ADMIN_TOKEN opens every route, and a sandbox's own admin token the routes of that sandbox only.
+ */
+export function authorizeAdmin(
+  adminToken: string | null,
+  sandboxes: SandboxService,
+  request: FastifyRequest,
+): void {
   if (adminToken === null) return;
   const token = bearer(request);
-  if (!token || !sameSecret(token, adminToken)) {
+  if (token && sameSecret(token, adminToken)) return;
+  const target = targetSandbox(request);
+  if (token && target !== null && sandboxes.isAdminTokenOf(target, token)) return;
+  const owner = token ? sandboxes.sandboxOfAdminToken(token) : null;
+  if (owner === null) {
     throw new HttpError(
       401,
       'ADMIN_UNAUTHORIZED',
-      'The control plane needs Authorization: Bearer <ADMIN_TOKEN>',
+      "The control plane needs Authorization: Bearer <ADMIN_TOKEN>, or a sandbox's own admin token for that sandbox",
     );
   }
+  throw new HttpError(403, 'ADMIN_FORBIDDEN', `This admin token controls sandbox ${owner} only`, {
+    sandbox: owner,
+  });
 }

@@ -119,6 +119,7 @@ export const errorResponses = (...statuses: number[]) =>
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: the message names the field',
   401: 'Missing or unknown bearer token',
+  403: 'The token is valid but does not control this',
   404: 'Not found',
   409: 'Conflict with the current state',
   422: 'Refused by a licensing rule',

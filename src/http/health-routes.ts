@@ -20,7 +20,7 @@ export function healthRoutes(app: App, ctx: RouteContext): void {
       schema: {
         operationId: 'getReadiness',
         tags: ['health'],
-        summary: 'Readiness: migrations applied and the default sandbox seeded',
+        summary: 'Readiness: migrations applied, SCENARIOS_DIR loaded and the default sandbox seeded',
         response: { 200: { $ref: 'Health#' }, 503: { $ref: 'ErrorResponse#' } },
       },
     },

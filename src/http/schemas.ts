@@ -4,8 +4,9 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { PLATFORMS } from '../domain/platforms.js';
+import { SANDBOX_ID_PATTERN, ScenarioDocument } from '../domain/scenario.js';
+import { HARNESS_SCHEMAS } from './schemas-harness.js';
 import { LIFECYCLE_SCHEMAS } from './schemas-lifecycle.js';
-
 import { Duration, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
 
 export const ErrorResponse = Type.Object(
@@ -85,13 +86,32 @@ export const ClockAction = Type.Union(
   { $id: 'ClockAction', examples: [{ action: 'advance', by: '4h' }] },
 );
 
-export const Scenario = Type.Union([Type.Literal('demo'), Type.Literal('empty')], { $id: 'Scenario' });
+export const Scenario = Type.String({
+  $id: 'Scenario',
+  pattern: SANDBOX_ID_PATTERN,
+  description:
+    'demo, empty, or the ID of a scenario loaded from SCENARIOS_DIR; a sandbox made from a scenarioDocument says inline',
+  examples: ['demo'],
+});
 
 export const CreateSandbox = Type.Object(
   {
     id: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', examples: ['ci-run-42'] })),
     name: Type.Optional(Type.String({ maxLength: 200 })),
     scenario: Type.Optional(Type.Ref(Scenario)),
+    scenarioDocument: Type.Optional(
+      Type.Ref(ScenarioDocument, {
+        description: 'A scenario given inline instead of by name; the fields here override its own',
+      }),
+    ),
+    seed: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'Deterministic mode: every PAK, ID, key, message ID and user token derives from this seed',
+      }),
+    ),
     startTime: Type.Optional(IsoDateTime),
     frozen: Type.Optional(Type.Boolean()),
     settings: Type.Optional(Type.Ref(SettingsPatch)),
@@ -530,6 +550,7 @@ export const SHARED_SCHEMAS = [
   MailList,
   MailMessage,
   ...LIFECYCLE_SCHEMAS,
+  ...HARNESS_SCHEMAS,
 ];
 
 export type RegistrationBody = Static<typeof RegistrationRequest>;

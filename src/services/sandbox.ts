@@ -1,6 +1,8 @@
 import { simNowMs, type SimClockState, type TimeSource } from '../domain/clock.js';
-import type { Random } from '../domain/random.js';
+import { derivedRandom, type Random } from '../domain/random.js';
+import type { ScenarioDocument } from '../domain/scenario.js';
 import type { SandboxStore } from '../storage/sandbox-store.js';
+import { idGenerators } from './ids.js';
 
 export interface SandboxSettings {
   /** The FAQ's pop-up blocker quirk: lets "register all quantity" through, deactivating the PAK. */
@@ -33,10 +35,15 @@ export type ScenarioName = 'demo' | 'empty';
 
 /** How the sandbox was created; reset recreates it from this. */
 export interface SandboxOrigin {
-  scenario: ScenarioName;
+  /** demo, empty, the ID of a scenario loaded from SCENARIOS_DIR, or inline. */
+  scenario: string;
+  /** The world, for every scenario but the built-in demo and empty ones. */
+  document?: ScenarioDocument;
   startMs: number | null;
   frozen: boolean;
   settings: Partial<SandboxSettings>;
+  /** Deterministic mode (absent in sandboxes created before it existed). */
+  seed?: string | null;
 }
 
 /** One open sandbox as a use case sees it: its store, its clock, its settings. */
@@ -76,5 +83,19 @@ export class Sandbox {
   /** The per-sandbox key that binds activation keys to serials. */
   secret(): string {
     return this.store.getSetting<string>('secret') as string;
+  }
+
+  seed(): string | null {
+    return this.origin().seed ?? null;
+  }
+
+  /**
+   * A portal bearer token. Seeded sandboxes derive it from seed, sandbox ID and Cisco.com ID: the same
+   * for the same sandbox, yet unique across sandboxes, since one token must pick one sandbox.
+   */
+  newUserToken(ccoId: string): string {
+    const seed = this.seed();
+    const source = seed === null ? this.random : derivedRandom(seed, `user-token\0${this.id}\0${ccoId}`);
+    return `lps_${idGenerators(source).token()}`;
   }
 }

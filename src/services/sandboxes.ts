@@ -1,11 +1,14 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { advance, freeze, initialClock, setTo, unfreeze, type SimClockState } from '../domain/clock.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { conflict, DomainError, invalid, notFound } from '../domain/errors.js';
 import { validateActivationDelay } from '../domain/order.js';
-import type { UserRow } from '../storage/sandbox-store.js';
+import { atPath, ScenarioError, type ScenarioDocument } from '../domain/scenario.js';
+import type { SandboxStore, UserRow } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
 import { runDueWork } from './due-work.js';
 import { idGenerators } from './ids.js';
+import { ImageCache } from './image-cache.js';
 import {
   DEFAULT_SETTINGS,
   Sandbox,
@@ -13,7 +16,10 @@ import {
   type SandboxSettings,
   type ScenarioName,
 } from './sandbox.js';
-import { SCENARIOS } from './scenarios.js';
+import type { ScenarioFile } from './scenario-files.js';
+import { BUILT_IN_SCENARIOS, seedScenario } from './scenarios.js';
+import { seededRandom } from './seeded-random.js';
+import { listUsers, type UserView } from './users.js';
 
 export interface SettingsPatch {
   popupBlocker?: boolean;
@@ -28,11 +34,21 @@ export interface SettingsPatch {
 export interface CreateSandboxInput {
   id?: string;
   name?: string;
-  scenario?: ScenarioName;
+  /** demo (the default), empty, or the ID of a scenario loaded from SCENARIOS_DIR. */
+  scenario?: string;
+  /** A scenario given inline instead; the fields below override its own. */
+  scenarioDocument?: ScenarioDocument;
+  /** Deterministic mode: every generated value derives from this seed. */
+  seed?: string;
   /** Where the sandbox clock starts (ISO 8601); now when absent. */
   startTime?: string;
   frozen?: boolean;
   settings?: SettingsPatch;
+}
+
+export interface CopyInput {
+  id?: string;
+  name?: string;
 }
 
 export interface ClockView {
@@ -54,10 +70,16 @@ export interface SettingsView {
 export interface SandboxInfo {
   id: string;
   name: string;
-  scenario: ScenarioName;
+  scenario: string;
   createdAt: string;
   clock: ClockView;
   settings: SettingsView;
+}
+
+/** A new sandbox: its admin token (shown this once) and its users' portal tokens. */
+export interface CreatedSandbox extends SandboxInfo {
+  adminToken: string;
+  users: UserView[];
 }
 
 export type ClockAction =
@@ -67,6 +89,18 @@ export type ClockAction =
   | { action: 'advance'; by: string };
 
 const SANDBOX_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Seeded images kept for cheap creation; a few hundred KB each. */
+const IMAGE_CACHE_SIZE = 64;
+
+const digest = (token: string) => createHash('sha256').update(token).digest();
+
+/** How a new sandbox's world is built: its origin, and the clock start it resolves to. */
+interface Plan {
+  id: string;
+  name: string;
+  origin: SandboxOrigin;
+  startMs: number;
+}
 
 export const settingsView = (s: SandboxSettings): SettingsView => ({
   popupBlocker: s.popupBlocker,
@@ -110,12 +144,156 @@ function applySettingsPatch(current: SandboxSettings, patch: SettingsPatch): San
  */
 export class SandboxService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly images = new ImageCache(IMAGE_CACHE_SIZE);
+  /** Scenarios loaded from SCENARIOS_DIR, by ID: `scenario: <id>` creates more sandboxes from them. */
+  private readonly loaded = new Map<string, ScenarioDocument>();
 
   constructor(private readonly deps: ServiceDeps) {}
 
-  create(input: CreateSandboxInput): SandboxInfo {
-    const ids = idGenerators(this.deps.random);
-    const id = input.id ?? `sbx-${ids.sandboxId()}`;
+  create(input: CreateSandboxInput): CreatedSandbox {
+    if (input.scenario !== undefined && input.scenarioDocument !== undefined) {
+      throw invalid(
+        'SCENARIO_CONFLICT',
+        'scenarioDocument: give either scenario or scenarioDocument, not both',
+        {
+          field: 'scenarioDocument',
+        },
+      );
+    }
+    const inline = input.scenarioDocument;
+    const scenario = inline ? 'inline' : (input.scenario ?? 'demo');
+    const document = inline ?? this.namedScenario(scenario);
+    const id = this.newId(input.id ?? inline?.id);
+    try {
+      const plan = this.plan(id, scenario, document, input);
+      const image = this.imageFor(plan);
+      return this.add(
+        plan.id,
+        plan.name,
+        scenario,
+        (store) =>
+          this.install(plan.id, store, {
+            origin: plan.origin,
+            clock: initialClock(this.deps.time.nowMs(), plan.startMs, plan.origin.frozen),
+            rekeySecret: true,
+          }),
+        image,
+      );
+    } catch (err) {
+      throw inline && err instanceof ScenarioError ? err.under('scenarioDocument') : err;
+    }
+  }
+
+  /** A copy of a sandbox as it stands: same world, clock, secret and mail; fresh tokens. */
+  clone(sourceId: string, input: CopyInput): CreatedSandbox {
+    const source = this.open(sourceId);
+    const image = this.deps.dbs.image(source.store);
+    const id = this.newId(input.id);
+    const name =
+      input.name?.trim() || `Clone of ${this.deps.dbs.registry.getSandbox(sourceId)?.name ?? sourceId}`;
+    return this.add(
+      id,
+      name,
+      source.origin().scenario,
+      (store) => this.install(id, store, { rekeySecret: false }),
+      image,
+    );
+  }
+
+  /** A new sandbox from a snapshot file, migrated to the current schema; fresh tokens. */
+  importSnapshot(snapshot: Buffer, input: CopyInput): CreatedSandbox {
+    const id = this.newId(input.id);
+    const { image, origin } = this.deps.dbs.readSnapshot(snapshot);
+    const scenario = (origin as Partial<SandboxOrigin> | null)?.scenario;
+    return this.add(
+      id,
+      input.name?.trim() || id,
+      typeof scenario === 'string' ? scenario : 'inline',
+      (store) => this.install(id, store, { rekeySecret: false }),
+      image,
+    );
+  }
+
+  /** The sandbox database as one SQLite file, after the work due on its clock has run. */
+  snapshot(id: string): { filename: string; content: Buffer } {
+    return { filename: `${id}.sqlite3`, content: this.deps.dbs.image(this.open(id).store) };
+  }
+
+  /**
+   * Boot: one sandbox per scenario file. Every world is built before any is installed, so a bad file
+   * leaves nothing behind. A sandbox already built from the identical document (a restart on a
+   * persistent DATA_DIR) is kept with its state; any other sandbox with the file's ID is replaced.
+   */
+  loadScenarioFiles(files: readonly ScenarioFile[]): string[] {
+    const plans = files.map((f) => {
+      try {
+        const plan = this.plan(f.id, f.id, f.document, {});
+        return { plan, image: this.imageFor(plan) };
+      } catch (err) {
+        throw err instanceof ScenarioError ? err.inFile(f.file, f.lineOf) : err;
+      }
+    });
+    for (const f of files) this.loaded.set(f.id, f.document);
+    for (const { plan, image } of plans) {
+      if (this.deps.dbs.registry.getSandbox(plan.id)) {
+        const existing = this.originOf(plan.id);
+        if (
+          existing?.scenario === plan.id &&
+          JSON.stringify(existing.document) === JSON.stringify(plan.origin.document)
+        )
+          continue;
+        this.delete(plan.id);
+      }
+      this.add(
+        plan.id,
+        plan.name,
+        plan.id,
+        (store) =>
+          this.install(plan.id, store, {
+            origin: plan.origin,
+            clock: initialClock(this.deps.time.nowMs(), plan.startMs, plan.origin.frozen),
+            rekeySecret: true,
+          }),
+        image,
+      );
+    }
+    return plans.map((p) => p.plan.id);
+  }
+
+  /** The sandbox a per-sandbox admin token controls, if it is one. */
+  sandboxOfAdminToken(token: string): string | null {
+    return this.deps.dbs.registry.sandboxOfAdminTokenHash(digest(token).toString('hex'));
+  }
+
+  /** Whether `token` is sandbox `id`'s admin token, compared in constant time. */
+  isAdminTokenOf(id: string, token: string): boolean {
+    const stored = this.deps.dbs.registry.adminTokenHash(id);
+    return stored !== null && timingSafeEqual(Buffer.from(stored, 'hex'), digest(token));
+  }
+
+  /** How an existing sandbox was made; null when its database is gone. */
+  private originOf(id: string): SandboxOrigin | null {
+    try {
+      return this.open(id).origin();
+    } catch (err) {
+      if (err instanceof DomainError) return null;
+      throw err;
+    }
+  }
+
+  private namedScenario(name: string): ScenarioDocument {
+    const document = BUILT_IN_SCENARIOS[name as ScenarioName] ?? this.loaded.get(name);
+    if (!document) {
+      const known = ['demo', 'empty', ...this.loaded.keys()].join(', ');
+      throw invalid('UNKNOWN_SCENARIO', `scenario: no scenario named ${name}; known: ${known}`, {
+        field: 'scenario',
+      });
+    }
+    return document;
+  }
+
+  private newId(requested: string | undefined): string {
+    const id = requested ?? `sbx-${idGenerators(this.deps.random).sandboxId()}`;
     if (!SANDBOX_ID.test(id)) {
       throw invalid(
         'INVALID_SANDBOX_ID',
@@ -127,49 +305,135 @@ export class SandboxService {
     }
     if (this.deps.dbs.registry.getSandbox(id))
       throw conflict('SANDBOX_EXISTS', `A sandbox with ID ${id} already exists`, { field: 'id' });
+    return id;
+  }
+
+  /** The request's fields override the scenario document's own clock, settings and seed. */
+  private plan(id: string, scenario: string, document: ScenarioDocument, input: CreateSandboxInput): Plan {
     let startMs: number | null = null;
     if (input.startTime !== undefined) {
       startMs = Date.parse(input.startTime);
       if (Number.isNaN(startMs))
         throw invalid('INVALID_DATE', 'startTime must be an ISO 8601 date-time', { field: 'startTime' });
+    } else if (document.clock?.start !== undefined) {
+      const start = document.clock.start;
+      startMs = atPath('clock', () => {
+        const ms = Date.parse(start);
+        if (Number.isNaN(ms))
+          throw invalid('INVALID_DATE', 'start must be an ISO 8601 date-time', { field: 'start' });
+        return ms;
+      });
     }
+    const fromDocument = atPath('settings', () =>
+      applySettingsPatch(DEFAULT_SETTINGS, document.settings ?? {}),
+    );
     const origin: SandboxOrigin = {
-      scenario: input.scenario ?? 'demo',
+      scenario,
+      ...(scenario in BUILT_IN_SCENARIOS ? {} : { document }),
       startMs,
-      frozen: input.frozen ?? false,
-      settings: {},
+      frozen: input.frozen ?? document.clock?.frozen ?? false,
+      settings: applySettingsPatch(fromDocument, input.settings ?? {}),
+      seed: input.seed ?? document.seed ?? null,
     };
-    origin.settings = applySettingsPatch(DEFAULT_SETTINGS, input.settings ?? {});
-    this.deps.dbs.registry.insertSandbox({
+    return {
       id,
-      name: input.name?.trim() || id,
-      scenario: origin.scenario,
-      createdAt: new Date(this.deps.time.nowMs()).toISOString(),
-    });
-    try {
-      this.build(id, origin);
-    } catch (err) {
-      this.deps.dbs.delete(id);
-      this.deps.dbs.registry.deleteSandbox(id);
-      throw err;
-    }
-    return this.info(id);
+      name: input.name?.trim() || document.name?.trim() || id,
+      origin,
+      startMs: startMs ?? this.deps.time.nowMs(),
+    };
   }
 
-  /** A fresh database from the template, seeded from the sandbox's origin. */
-  private build(id: string, origin: SandboxOrigin): void {
-    const store = this.deps.dbs.create(id);
-    const sandbox = new Sandbox(id, store, this.deps.time, this.deps.random);
+  /**
+   * The seeded database for a plan. Images are cached by everything that shapes them (scenario,
+   * clock start, settings, seed), so a second sandbox from the same scenario is a copy, not a rebuild.
+   * A clock that starts "now" never starts at the same instant twice: those images are not kept.
+   */
+  private imageFor(plan: Plan): Buffer {
+    const { origin } = plan;
+    const key =
+      origin.startMs === null
+        ? null
+        : JSON.stringify([
+            origin.scenario,
+            origin.document ?? null,
+            plan.startMs,
+            origin.settings,
+            origin.seed,
+          ]);
+    const cached = key === null ? undefined : this.images.get(key);
+    if (cached) return cached;
+    const store = this.deps.dbs.scratch();
+    try {
+      const sandbox = this.sandboxOf(plan.id, store, origin.seed ?? null);
+      store.write(() => {
+        store.putSetting('origin', origin);
+        store.putSetting('secret', idGenerators(sandbox.random).secret());
+        store.putSetting('settings', origin.settings);
+        sandbox.setClock({ frozen: true, atMs: plan.startMs });
+      });
+      seedScenario(this.deps, sandbox, origin.document ?? this.namedScenario(origin.scenario), plan.startMs);
+      const image = this.deps.dbs.image(store);
+      if (key !== null) this.images.set(key, image);
+      return image;
+    } finally {
+      store.db.close();
+    }
+  }
+
+  /** A seeded sandbox draws from its own deterministic stream; any other from the shared source. */
+  private sandboxOf(
+    id: string,
+    store: SandboxStore,
+    seed = store.getSetting<SandboxOrigin>('origin')?.seed ?? null,
+  ): Sandbox {
+    return new Sandbox(
+      id,
+      store,
+      this.deps.time,
+      seed === null ? this.deps.random : seededRandom(store, seed),
+    );
+  }
+
+  /** Registers a sandbox, installs its database and hands out its admin token; all or nothing. */
+  private add(
+    id: string,
+    name: string,
+    scenario: string,
+    finish: (store: SandboxStore) => void,
+    image: Buffer,
+  ): CreatedSandbox {
+    const adminToken = `lpa_${idGenerators(this.deps.random).secret()}`;
+    const registry = this.deps.dbs.registry;
+    registry.insertSandbox({ id, name, scenario, createdAt: new Date(this.deps.time.nowMs()).toISOString() });
+    try {
+      registry.setAdminTokenHash(id, digest(adminToken).toString('hex'));
+      finish(this.deps.dbs.install(id, image));
+    } catch (err) {
+      this.deps.dbs.delete(id);
+      registry.deleteSandbox(id);
+      throw err;
+    }
+    return { ...this.info(id), adminToken, users: listUsers(this.open(id)) };
+  }
+
+  /**
+   * Makes an installed image this sandbox's own: its origin and clock when given, a fresh secret when
+   * allowed (never once activation keys were made with it, nor in deterministic mode), and new user
+   * tokens, indexed in the registry, since a token must lead to exactly one sandbox.
+   */
+  private install(
+    id: string,
+    store: SandboxStore,
+    change: { origin?: SandboxOrigin; clock?: SimClockState; rekeySecret: boolean },
+  ): void {
     store.write(() => {
-      store.putSetting('origin', origin);
-      store.putSetting('secret', idGenerators(this.deps.random).secret());
-      store.putSetting('settings', origin.settings);
-      store.putSetting(
-        'clock',
-        initialClock(this.deps.time.nowMs(), origin.startMs ?? undefined, origin.frozen),
-      );
+      if (change.origin) store.putSetting('origin', change.origin);
+      const sandbox = this.sandboxOf(id, store);
+      if (change.clock) sandbox.setClock(change.clock);
+      if (change.rekeySecret && sandbox.seed() === null && !store.hasActivationKeys())
+        store.putSetting('secret', idGenerators(this.deps.random).secret());
+      for (const user of store.listUsers()) store.setUserToken(user.ccoId, sandbox.newUserToken(user.ccoId));
     });
-    SCENARIOS[origin.scenario](this.deps, sandbox);
     this.deps.dbs.registry.replaceTokens(
       id,
       store.listUsers().map((u) => ({ token: u.token, ccoId: u.ccoId })),
@@ -210,8 +474,14 @@ export class SandboxService {
   /** Drops everything in the sandbox and rebuilds it from how it was created. */
   reset(id: string): SandboxInfo {
     const origin = this.open(id).origin();
+    const startMs = origin.startMs ?? this.deps.time.nowMs();
+    const image = this.imageFor({ id, name: id, origin, startMs });
     this.disarm(id);
-    this.build(id, origin);
+    this.install(id, this.deps.dbs.install(id, image), {
+      origin,
+      clock: initialClock(this.deps.time.nowMs(), startMs, origin.frozen),
+      rekeySecret: true,
+    });
     return this.info(id);
   }
 
@@ -227,7 +497,7 @@ export class SandboxService {
     this.requireRecord(id);
     const store = this.deps.dbs.get(id);
     if (!store) throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
-    const sandbox = new Sandbox(id, store, this.deps.time, this.deps.random);
+    const sandbox = this.sandboxOf(id, store);
     runDueWork(this.deps, sandbox);
     this.arm(sandbox);
     return sandbox;

@@ -2,7 +2,6 @@ import { conflict, invalid } from '../domain/errors.js';
 import { isEmailAddress } from '../domain/email-address.js';
 import type { UserRow } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
-import { idGenerators } from './ids.js';
 import type { Sandbox } from './sandbox.js';
 
 export interface Address {
@@ -46,6 +45,13 @@ export const userView = (u: UserRow): UserView => ({
 
 /** Adds a simulated Cisco.com user and its bearer token (indexed in the registry). */
 export function createUser(deps: ServiceDeps, sandbox: Sandbox, input: UserInput): UserView {
+  const row = addUser(sandbox, input);
+  deps.dbs.registry.addToken(row.token, sandbox.id, row.ccoId);
+  return userView(row);
+}
+
+/** The sandbox half of createUser; scenarios index the tokens once the sandbox is installed. */
+export function addUser(sandbox: Sandbox, input: UserInput): UserRow {
   if (!CCO_ID.test(input.ccoId)) {
     throw invalid(
       'INVALID_CCO_ID',
@@ -78,21 +84,20 @@ export function createUser(deps: ServiceDeps, sandbox: Sandbox, input: UserInput
         field: `smartAccounts[${i}]`,
       });
   }
-  const row: UserRow = {
-    ccoId: input.ccoId,
-    email: input.email.toLowerCase(),
-    name: input.name.trim(),
-    company: input.company?.trim() ?? '',
-    token: `lps_${idGenerators(sandbox.random).token()}`,
-    createdMs: sandbox.nowMs(),
-    address: JSON.stringify(input.address ?? {}),
-  };
-  sandbox.store.write(() => {
+  return sandbox.store.write(() => {
+    const row: UserRow = {
+      ccoId: input.ccoId,
+      email: input.email.toLowerCase(),
+      name: input.name.trim(),
+      company: input.company?.trim() ?? '',
+      token: sandbox.newUserToken(input.ccoId),
+      createdMs: sandbox.nowMs(),
+      address: JSON.stringify(input.address ?? {}),
+    };
     sandbox.store.insertUser(row);
     for (const sa of input.smartAccounts ?? []) sandbox.store.grantSmartAccount(sa, row.ccoId);
+    return row;
   });
-  deps.dbs.registry.addToken(row.token, sandbox.id, row.ccoId);
-  return userView(row);
 }
 
 export function listUsers(sandbox: Sandbox): UserView[] {

@@ -31,6 +31,9 @@ export class RegistryStore {
       insertToken: db.prepare('INSERT INTO tokens (token, sandbox_id, cco_id) VALUES (?, ?, ?)'),
       getToken: db.prepare('SELECT sandbox_id AS sandboxId, cco_id AS ccoId FROM tokens WHERE token = ?'),
       deleteTokens: db.prepare('DELETE FROM tokens WHERE sandbox_id = ?'),
+      setAdminTokenHash: db.prepare('UPDATE sandboxes SET admin_token_hash = ? WHERE id = ?'),
+      adminTokenHash: db.prepare('SELECT admin_token_hash FROM sandboxes WHERE id = ?').pluck(),
+      sandboxOfAdminTokenHash: db.prepare('SELECT id FROM sandboxes WHERE admin_token_hash = ?').pluck(),
     };
   }
 
@@ -67,5 +70,17 @@ export class RegistryStore {
       this.stmts.deleteTokens.run(sandboxId);
       for (const t of tokens) this.stmts.insertToken.run(t.token, sandboxId, t.ccoId);
     })();
+  }
+
+  setAdminTokenHash(sandboxId: string, hash: string | null): void {
+    this.stmts.setAdminTokenHash.run(hash, sandboxId);
+  }
+
+  adminTokenHash(sandboxId: string): string | null {
+    return (this.stmts.adminTokenHash.get(sandboxId) as string | null | undefined) ?? null;
+  }
+
+  sandboxOfAdminTokenHash(hash: string): string | null {
+    return (this.stmts.sandboxOfAdminTokenHash.get(hash) as string | undefined) ?? null;
   }
 }

@@ -4,6 +4,7 @@ import { loadMigrations, migrate, type Migration } from './migrate.js';
 import { openDatabase, type Db } from './open.js';
 import { RegistryStore } from './registry-store.js';
 import { SandboxStore } from './sandbox-store.js';
+import { portableImage, readSnapshot, signaturesByVersion } from './snapshot.js';
 
 export const IN_MEMORY = ':memory:';
 
@@ -12,6 +13,8 @@ export interface SandboxDatabasesOptions {
   dataDir: string;
   /** Open sandbox handles kept; the least recently used is closed past this. Ignored in memory. */
   cacheSize: number;
+  /** The sandbox schema; migrations/sandbox unless a test brings its own. */
+  sandboxMigrations?: Migration[];
 }
 
 /**
@@ -25,6 +28,7 @@ export class SandboxDatabases {
   private readonly template: Buffer;
   private readonly open = new Map<string, SandboxStore>();
   private readonly inMemory: boolean;
+  private signatures: string[] | undefined;
 
   constructor(private readonly options: SandboxDatabasesOptions) {
     this.inMemory = options.dataDir === IN_MEMORY;
@@ -33,7 +37,7 @@ export class SandboxDatabases {
     migrate(registryDb, loadMigrations('registry'), 'registry database');
     this.registry = new RegistryStore(registryDb);
 
-    this.sandboxMigrations = loadMigrations('sandbox');
+    this.sandboxMigrations = options.sandboxMigrations ?? loadMigrations('sandbox');
     const scratch = openDatabase(IN_MEMORY);
     migrate(scratch, this.sandboxMigrations, 'sandbox template');
     this.template = scratch.serialize();
@@ -54,16 +58,37 @@ export class SandboxDatabases {
 
   /** Creates an empty, migrated sandbox database (replacing any existing one) and opens it. */
   create(id: string): SandboxStore {
+    return this.install(id, this.template);
+  }
+
+  /** Makes a database image (from `image` or `readSnapshot`) sandbox `id`, replacing any existing one. */
+  install(id: string, image: Buffer): SandboxStore {
     this.evict(id);
     let db: Db;
     if (this.inMemory) {
-      db = openDatabase(this.template);
+      db = openDatabase(image);
     } else {
       this.removeFiles(id);
-      writeFileSync(this.path(id), this.template);
+      writeFileSync(this.path(id), image);
       db = openDatabase(this.path(id));
     }
     return this.remember(id, new SandboxStore(db));
+  }
+
+  /** A migrated, empty database in memory that belongs to no sandbox: scenarios are built here. */
+  scratch(): SandboxStore {
+    return new SandboxStore(openDatabase(this.template));
+  }
+
+  /** The whole database as one self-contained SQLite file image. */
+  image(store: SandboxStore): Buffer {
+    return portableImage(store.db.serialize());
+  }
+
+  /** Validates an uploaded snapshot and migrates it to the current schema (see snapshot.ts). */
+  readSnapshot(snapshot: Buffer): { image: Buffer; origin: unknown } {
+    this.signatures ??= signaturesByVersion(this.sandboxMigrations);
+    return readSnapshot(snapshot, this.sandboxMigrations, this.signatures);
   }
 
   /** The open handle for a sandbox, opening (and migrating) its file when it is not cached. */

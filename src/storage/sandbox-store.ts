@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.js';
 
 export interface UserRow {
@@ -217,12 +218,28 @@ export interface SmartAccountRequestRow {
   licenseType: string;
 }
 
+/**
+ * A statement prepared on first use. Preparing all of a store's statements up front took longer than
+ * the rest of creating a sandbox, and a request uses a handful of them.
+ */
+function lazyStatement(db: Db, sql: string, pluck = false): Statement {
+  let prepared: Statement | undefined;
+  return new Proxy({} as Statement, {
+    get(_target, property) {
+      if (property === 'pluck' && !prepared) return () => lazyStatement(db, sql, true);
+      prepared ??= pluck ? db.prepare(sql).pluck() : db.prepare(sql);
+      const value: unknown = Reflect.get(prepared, property, prepared);
+      return typeof value === 'function' ? value.bind(prepared) : value;
+    },
+  });
+}
+
 /** Every SQL statement a sandbox database runs. One instance per open database handle. */
 export class SandboxStore {
   private readonly s;
 
   constructor(readonly db: Db) {
-    const p = (sql: string) => db.prepare(sql);
+    const p = (sql: string) => lazyStatement(db, sql);
     this.s = {
       getSetting: p('SELECT value FROM settings WHERE key = ?').pluck(),
       putSetting: p(
@@ -486,6 +503,8 @@ export class SandboxStore {
         `SELECT ${DEVICE_LICENSE_COLUMNS} FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id
          WHERE d.removed_ms IS NULL AND l.end_date IS NOT NULL AND l.end_date <= ? ORDER BY l.end_date, d.serial, d.id`,
       ),
+      setUserToken: p('UPDATE users SET token = ? WHERE cco_id = ?'),
+      hasActivationKeys: p('SELECT EXISTS (SELECT 1 FROM devices WHERE activation_key IS NOT NULL)').pluck(),
     };
   }
 
@@ -865,6 +884,15 @@ export class SandboxStore {
 
   attachmentContent(mailId: string, filename: string): Buffer | undefined {
     return this.s.attachmentContent.get(mailId, filename) as Buffer | undefined;
+  }
+
+  setUserToken(ccoId: string, token: string): void {
+    this.s.setUserToken.run(token, ccoId);
+  }
+
+  /** Whether any activation key was made with this sandbox's secret (it then cannot change). */
+  hasActivationKeys(): boolean {
+    return this.s.hasActivationKeys.get() === 1;
   }
 }
 

@@ -23,15 +23,22 @@ export interface TestApp extends BuiltApp {
 
 /** The app on :memory: storage with a frozen wall clock and no default demo data unless asked. */
 export async function buildTestApp(
-  options: { seed?: 'demo' | 'none'; adminToken?: string | null; time?: ManualTime } = {},
+  options: {
+    seed?: 'demo' | 'none';
+    adminToken?: string | null;
+    time?: ManualTime;
+    scenariosDir?: string;
+  } = {},
 ): Promise<TestApp> {
   const time = options.time ?? new ManualTime();
   const built = await buildApp({
     dataDir: ':memory:',
     adminToken: options.adminToken ?? null,
     seed: options.seed ?? 'none',
+    scenariosDir: options.scenariosDir ?? null,
     time,
   });
+  await built.boot();
   const call = async <T>(method: string, url: string, opts: { token?: string; body?: unknown } = {}) => {
     const res = await built.app.inject({
       method: method as 'GET',

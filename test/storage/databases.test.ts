@@ -33,19 +33,21 @@ describe('Migrations: forward only, in order, each in a transaction with user_ve
 
   it('a failing migration leaves the database at its previous version', () => {
     const db = new Database(':memory:');
+    const good = loadMigrations('registry');
     const broken = [
-      ...loadMigrations('registry'),
-      { version: 2, name: 'broken', sql: 'CREATE TABLE ok (x); SELECT * FROM missing_table;' },
+      ...good,
+      { version: good.length + 1, name: 'broken', sql: 'CREATE TABLE ok (x); SELECT * FROM missing_table;' },
     ];
     expect(() => migrate(db, broken, 'test')).toThrow();
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(good.length);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'ok'").get()).toEqual({ n: 0 });
   });
 });
 
 describe('One SQLite file per sandbox, in WAL mode, behind a bounded cache', () => {
   it('writes DATA_DIR/registry.db and DATA_DIR/sandboxes/<id>.db', async () => {
-    const { app } = await buildApp({ dataDir: dir, adminToken: null, seed: 'demo' });
+    const { app, boot } = await buildApp({ dataDir: dir, adminToken: null, seed: 'demo' });
+    await boot();
     await app.close();
     expect(existsSync(join(dir, 'registry.db'))).toBe(true);
     expect(existsSync(join(dir, 'sandboxes', 'default.db'))).toBe(true);
@@ -56,11 +58,13 @@ describe('One SQLite file per sandbox, in WAL mode, behind a bounded cache', () 
 
   it('data survives a restart: the same tokens and PAKs answer', async () => {
     const first = await buildApp({ dataDir: dir, adminToken: null, seed: 'demo' });
+    await first.boot();
     const users = JSON.parse(
       (await first.app.inject({ url: '/__admin/sandboxes/default/users' })).body,
     ).users;
     await first.app.close();
     const second = await buildApp({ dataDir: dir, adminToken: null, seed: 'demo' });
+    await second.boot();
     const r = await second.app.inject({
       url: '/api/v1/paks?ids=DEMOPLS0026',
       headers: { authorization: `Bearer ${users[0].token}` },

@@ -1,0 +1,113 @@
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { App, RouteContext } from './context.js';
+import { errorResponses, HttpError } from './errors.js';
+import { CopySandbox, ImportQuery } from './schemas-harness.js';
+import { SandboxParams } from './schemas.js';
+
+const security = [{ adminToken: [] }];
+const tags = ['control plane'];
+const SQLITE = 'application/vnd.sqlite3';
+/** Snapshots are whole databases: far larger than any JSON body. */
+const SNAPSHOT_BODY_LIMIT = 256 * 1024 * 1024;
+
+/** Test harness: clone a sandbox, export it as a SQLite file, import such a file as a new sandbox. */
+export function harnessRoutes(app: App, ctx: RouteContext): void {
+  app.post(
+    '/__admin/sandboxes/:id/clone',
+    {
+      config: { adminScope: 'global' },
+      // Every field is optional, so the body may be left out altogether.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        operationId: 'cloneSandbox',
+        tags,
+        security,
+        summary: 'Copy a sandbox as it stands into a new one (fresh user and admin tokens)',
+        description:
+          'The copy has the same world, clock, activation-key secret, mailbox and scheduled work; it then ' +
+          "diverges independently. Needs ADMIN_TOKEN: a sandbox's own admin token cannot create sandboxes.",
+        params: SandboxParams,
+        body: Type.Ref(CopySandbox),
+        response: { 201: { $ref: 'CreatedSandbox#' }, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(ctx.sandboxes.clone(request.params.id, request.body)),
+  );
+
+  app.get(
+    '/__admin/sandboxes/:id/snapshot',
+    {
+      schema: {
+        operationId: 'exportSandbox',
+        tags,
+        security,
+        summary: 'Download the sandbox as a SQLite database file',
+        description:
+          'POST it to /__admin/sandboxes/import (here or on another server) to get the sandbox back.',
+        params: SandboxParams,
+        produces: [SQLITE],
+        response: {
+          200: { type: 'string', format: 'binary', description: 'The sandbox database (SQLite 3)' },
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { filename, content } = ctx.sandboxes.snapshot(request.params.id);
+      return reply
+        .type(SQLITE)
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(content);
+    },
+  );
+
+  // The import body is a file, whatever content type the client sends: in its own scope, every body
+  // is read as raw bytes.
+  void app.register(async (raw) => {
+    const scope = raw.withTypeProvider<TypeBoxTypeProvider>();
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: SNAPSHOT_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post(
+      '/__admin/sandboxes/import',
+      {
+        bodyLimit: SNAPSHOT_BODY_LIMIT,
+        // The body schema only documents the file (type string, format binary); the bytes are checked below.
+        validatorCompiler: (route) => {
+          if (route.httpPart === 'body') return () => true;
+          return (app.validatorCompiler as NonNullable<App['validatorCompiler']>)(route);
+        },
+        schema: {
+          operationId: 'importSandbox',
+          tags,
+          security,
+          summary: 'Create a sandbox from a snapshot file (fresh user and admin tokens)',
+          description:
+            'The body is a file from GET /__admin/sandboxes/{id}/snapshot. An older schema version is migrated ' +
+            'forward; a newer one, or anything that is not a sandbox database, is refused.',
+          consumes: [SQLITE, 'application/octet-stream'],
+          querystring: ImportQuery,
+          body: { type: 'string', format: 'binary', description: 'The snapshot file' },
+          response: { 201: { $ref: 'CreatedSandbox#' }, ...errorResponses(400, 401, 403, 409, 422) },
+        },
+      },
+      async (request, reply) => {
+        if (!Buffer.isBuffer(request.body)) {
+          throw new HttpError(
+            400,
+            'SNAPSHOT_NOT_SQLITE',
+            'The request body is not a SQLite database; send a file saved from GET /__admin/sandboxes/{id}/snapshot',
+            { field: 'body' },
+          );
+        }
+        return reply.status(201).send(ctx.sandboxes.importSnapshot(request.body, request.query));
+      },
+    );
+  });
+}

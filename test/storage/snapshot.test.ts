@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../src/storage/migrate.js';
+import { SandboxDatabases } from '../../src/storage/sandbox-databases.js';
+
+describe('A snapshot from an older schema version is migrated forward on import', () => {
+  it('a version-1 sandbox imported by code that knows version 2 comes out at version 2, its data intact', () => {
+    const v1 = loadMigrations('sandbox').slice(0, 1);
+    const old = new SandboxDatabases({ dataDir: ':memory:', cacheSize: 10, sandboxMigrations: v1 });
+    const store = old.scratch();
+    store.write(() => {
+      for (const [key, value] of [
+        ['origin', { scenario: 'empty' }],
+        ['clock', { frozen: true, atMs: 0 }],
+        ['secret', 's'],
+        ['settings', {}],
+      ])
+        store.putSetting(key as string, value);
+      store.putSetting('marker', 'kept');
+    });
+    const snapshot = old.image(store);
+
+    const newer = new SandboxDatabases({
+      dataDir: ':memory:',
+      cacheSize: 10,
+      sandboxMigrations: [...v1, { version: 2, name: 'later', sql: 'CREATE TABLE later (x INTEGER);' }],
+    });
+    const { image, origin } = newer.readSnapshot(snapshot);
+    expect(origin).toEqual({ scenario: 'empty' });
+    const db = new Database(image);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get()).toBe('"kept"');
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'later'").pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('exported images are rollback-journal files, even from a WAL database, so they open anywhere', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lps-snap-'));
+    try {
+      const dbs = new SandboxDatabases({ dataDir: dir, cacheSize: 10 });
+      const store = dbs.create('wal');
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      store.write(() => store.putSetting('marker', 'in the WAL'));
+      const image = dbs.image(store);
+      expect([image[18], image[19]]).toEqual([1, 1]);
+      const copy = new Database(image);
+      expect(copy.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get()).toBe(
+        '"in the WAL"',
+      );
+      copy.close();
+      dbs.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
