@@ -25,3 +25,9 @@ export const randomUpperAlnum = (random: Random, length: number) => randomString
 export function randomDigits(random: Random, length: number): string {
   return randomString(random, '123456789', 1) + randomString(random, DIGITS, length - 1);
 }
+
+/** A uniform number in [0, 1) from 32 random bits: the draw behind every rate and range. */
+export function randomFraction(random: Random): number {
+  const b = random.bytes(4);
+  return new DataView(b.buffer, b.byteOffset, 4).getUint32(0) / 2 ** 32;
+}

@@ -23,4 +23,8 @@ export interface RouteContext {
   sandboxes: SandboxService;
   adminToken: string | null;
   isReady(): boolean;
+  /** operationIds of the portal API (/api/v1), collected as its routes are added. */
+  portalOperations: string[];
+  /** Real-time wait behind injected latency (a test can record instead of waiting). */
+  sleep(ms: number): Promise<void>;
 }

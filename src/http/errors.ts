@@ -120,6 +120,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: the message names the field',
   401: 'Missing or unknown bearer token',
   404: 'Not found',
+  408: 'Waited, and nothing matched (MAIL_WAIT_TIMEOUT)',
   409: 'Conflict with the current state',
   422: 'Refused by a licensing rule',
 };

@@ -3,6 +3,7 @@
  * become the OpenAPI components (by $id).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { HARNESS_SCHEMAS } from './schemas-harness.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const IsoDate = Type.String({
@@ -41,13 +42,38 @@ export const SettingsPatch = Type.Object(
       ...Duration,
       description: 'Default eDelivery-to-active delay for new orders, 0 to 24h',
     }),
-    mailDelay: Type.Optional({ ...Duration, description: 'Delay before license emails land in the mailbox' }),
+    mailDelay: Type.Optional({
+      ...Duration,
+      description:
+        'Delay before license emails land in the mailbox (the FAQ\'s "within the hour"); "0" for none',
+    }),
+    mailLoss: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          'Fraction of messages filed in the Spam folder instead of the inbox (the FAQ\'s "check your Spam folder")',
+      }),
+    ),
+    journalSize: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 100000,
+        description: 'Portal requests kept in the request journal (0 turns it off)',
+      }),
+    ),
   },
   { $id: 'SettingsPatch', additionalProperties: false },
 );
 
 export const Settings = Type.Object(
-  { popupBlocker: Type.Boolean(), activationDelay: Type.String(), mailDelay: Type.String() },
+  {
+    popupBlocker: Type.Boolean(),
+    activationDelay: Type.String(),
+    mailDelay: Type.String(),
+    mailLoss: Type.Number(),
+    journalSize: Type.Integer(),
+  },
   { $id: 'Settings' },
 );
 
@@ -406,25 +432,35 @@ const mailSummaryFields = {
   to: Type.Array(Type.String()),
   subject: Type.String(),
   date: IsoDateTime,
+  folder: Type.Union([Type.Literal('inbox'), Type.Literal('spam')]),
   transactionId: Nullable(Type.String()),
   attachments: Type.Array(
     Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() }),
+  ),
+  relay: Nullable(
+    Type.Object(
+      {
+        status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+        attempts: Type.Integer(),
+        lastError: Nullable(Type.String()),
+      },
+      { description: 'Delivery to SMTP_URL; null when the server had no SMTP_URL when the message landed' },
+    ),
   ),
 };
 
 export const MailSummary = Type.Object(mailSummaryFields, { $id: 'MailSummary' });
 export const MailList = Type.Object({ messages: Type.Array(Type.Ref(MailSummary)) }, { $id: 'MailList' });
 export const MailMessage = Type.Object(
-  { ...mailSummaryFields, text: Type.String(), html: Type.String() },
-  { $id: 'MailMessage' },
-);
-
-export const MailQuery = Type.Object(
   {
-    to: Type.Optional(Type.String({ maxLength: 254, description: 'A recipient address (exact, any case)' })),
-    subject: Type.Optional(Type.String({ maxLength: 500, description: 'Text the subject contains' })),
+    ...mailSummaryFields,
+    text: Type.String(),
+    html: Type.String(),
+    headers: Type.Array(Type.Object({ name: Type.String(), value: Type.String() }), {
+      description: 'Top-level headers of the raw message, in order (unfolded, MIME-encoded as sent)',
+    }),
   },
-  { additionalProperties: false },
+  { $id: 'MailMessage' },
 );
 
 export const Pagination = Type.Object(
@@ -469,6 +505,7 @@ export const SHARED_SCHEMAS = [
   MailSummary,
   MailList,
   MailMessage,
+  ...HARNESS_SCHEMAS,
 ];
 
 export type RegistrationBody = Static<typeof RegistrationRequest>;

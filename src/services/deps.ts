@@ -2,6 +2,7 @@ import type { TimeSource } from '../domain/clock.js';
 import type { Random } from '../domain/random.js';
 import type { MailRenderer } from '../mail/renderer.js';
 import type { SandboxDatabases } from '../storage/sandbox-databases.js';
+import type { SandboxEvents } from './events.js';
 
 /** What every use case is handed: nothing is read from module state. */
 export interface ServiceDeps {
@@ -9,4 +10,6 @@ export interface ServiceDeps {
   time: TimeSource;
   random: Random;
   mail: MailRenderer;
+  /** Announces what happened in a sandbox after it committed (mail waits, SSE, the SMTP relay). */
+  events: SandboxEvents;
 }

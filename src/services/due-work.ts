@@ -1,13 +1,27 @@
+import type { ServiceDeps } from './deps.js';
+import { announce, announceMailSent } from './events.js';
 import type { Sandbox } from './sandbox.js';
 
-export type JobHandler = (sandbox: Sandbox, payload: never, dueMs: number) => void;
+export type JobHandler = (deps: ServiceDeps, sandbox: Sandbox, payload: never, dueMs: number) => void;
 
 /** Delivers a queued email and completes its transaction when it was the last one pending. */
-export function deliverMail(sandbox: Sandbox, payload: { mailId: string }, dueMs: number): void {
+export function deliverMail(
+  deps: ServiceDeps,
+  sandbox: Sandbox,
+  payload: { mailId: string },
+  dueMs: number,
+): void {
   const mail = sandbox.store.getMail(payload.mailId);
   if (!mail || !sandbox.store.deliverMail(mail.id)) return;
+  announceMailSent(deps.events, sandbox, mail);
   if (mail.transactionId && sandbox.store.pendingMailOfTransaction(mail.transactionId) === 0) {
     sandbox.store.completeTransaction(mail.transactionId, dueMs);
+    const t = sandbox.store.getTransaction(mail.transactionId);
+    announce(deps.events, sandbox, 'transaction.completed', dueMs, {
+      id: mail.transactionId,
+      ccoId: t?.ccoId ?? null,
+      status: t?.status ?? null,
+    });
   }
 }
 
@@ -21,7 +35,7 @@ const BATCH = 100;
  * Runs every job whose time has come on the sandbox clock, oldest first, each in its own
  * transaction, stamped with its due time (not the time it happened to run).
  */
-export function runDueWork(sandbox: Sandbox): number {
+export function runDueWork(deps: ServiceDeps, sandbox: Sandbox): number {
   let ran = 0;
   for (;;) {
     const now = sandbox.nowMs();
@@ -31,7 +45,7 @@ export function runDueWork(sandbox: Sandbox): number {
       const handler = HANDLERS[job.kind];
       sandbox.store.write(() => {
         if (sandbox.store.finishJob(job.id, job.dueMs) && handler)
-          handler(sandbox, job.payload as never, job.dueMs);
+          handler(deps, sandbox, job.payload as never, job.dueMs);
       });
       ran++;
     }

@@ -6,6 +6,8 @@ import { planAllocation, type LineRequest } from '../domain/registration.js';
 import { validateDeviceRows } from '../domain/serial.js';
 import type { UserRow } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
+import { announce } from './events.js';
+import type { WriteHook } from './idempotency.js';
 import { deviceKey, loadUsablePaks } from './licenses.js';
 import { captureMail } from './mailbox.js';
 import type { Sandbox } from './sandbox.js';
@@ -52,13 +54,14 @@ export interface LicenseRequestStatus {
 /**
  * The three wizard steps in one request. Everything is checked, then quantity is taken, the
  * transaction, devices and keys are written and the emails captured, in one SQLite transaction:
- * a refusal at any point changes nothing.
+ * a refusal at any point changes nothing. An idempotency hook, when given, runs inside that transaction.
  */
 export function register(
   deps: ServiceDeps,
   sandbox: Sandbox,
   user: UserRow,
   input: RegistrationInput,
+  hook?: WriteHook<LicenseRequestStatus>,
 ): LicenseRequestStatus {
   const serials = validateDeviceRows(input.devices, 'devices');
   const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
@@ -73,6 +76,7 @@ export function register(
 
   const store = sandbox.store;
   return store.write(() => {
+    hook?.begin();
     const now = sandbox.nowMs();
     const paks = loadUsablePaks(sandbox, input.paks, 'paks');
     const lines = paks.flatMap((p) => p.lines);
@@ -162,7 +166,14 @@ export function register(
         },
       });
     }
-    return {
+    if (mailDelayMs === 0) {
+      announce(deps.events, sandbox, 'transaction.completed', now, {
+        id: transactionId,
+        ccoId: user.ccoId,
+        status: 'completed',
+      });
+    }
+    const result: LicenseRequestStatus = {
       transactionId,
       status: mailDelayMs > 0 ? 'processing' : 'completed',
       message: `The License has been sent to - ${sendTo.join(', ')}`,
@@ -170,6 +181,8 @@ export function register(
       licenses,
       deactivatedPaks: plan.deactivatePaks,
     };
+    hook?.commit(result);
+    return result;
   });
 }
 

@@ -9,12 +9,18 @@ export interface SandboxSettings {
   activationDelayMs: number;
   /** Delay before a license email lands ("Your License Key will be emailed within the hour"). */
   mailDelayMs: number;
+  /** Fraction of messages filed in the recipient's Spam folder ("please check your Spam folder"). */
+  mailLoss: number;
+  /** Portal requests kept in the request journal (0 turns the journal off). */
+  journalSize: number;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
   popupBlocker: false,
   activationDelayMs: 4 * 3_600_000,
   mailDelayMs: 0,
+  mailLoss: 0,
+  journalSize: 1000,
 };
 
 export type ScenarioName = 'demo' | 'empty';

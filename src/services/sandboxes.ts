@@ -1,10 +1,20 @@
-import { advance, freeze, initialClock, setTo, unfreeze, type SimClockState } from '../domain/clock.js';
+import {
+  advance,
+  freeze,
+  initialClock,
+  setTo,
+  simNowMs,
+  unfreeze,
+  type SimClockState,
+} from '../domain/clock.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { conflict, DomainError, invalid, notFound } from '../domain/errors.js';
+import { validateJournalSize, validateRate } from '../domain/faults.js';
 import { validateActivationDelay } from '../domain/order.js';
 import type { UserRow } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
 import { runDueWork } from './due-work.js';
+import { announce } from './events.js';
 import { idGenerators } from './ids.js';
 import {
   DEFAULT_SETTINGS,
@@ -19,6 +29,8 @@ export interface SettingsPatch {
   popupBlocker?: boolean;
   activationDelay?: string;
   mailDelay?: string;
+  mailLoss?: number;
+  journalSize?: number;
 }
 
 export interface CreateSandboxInput {
@@ -41,6 +53,8 @@ export interface SettingsView {
   popupBlocker: boolean;
   activationDelay: string;
   mailDelay: string;
+  mailLoss: number;
+  journalSize: number;
 }
 
 export interface SandboxInfo {
@@ -64,6 +78,8 @@ export const settingsView = (s: SandboxSettings): SettingsView => ({
   popupBlocker: s.popupBlocker,
   activationDelay: formatDuration(s.activationDelayMs),
   mailDelay: formatDuration(s.mailDelayMs),
+  mailLoss: s.mailLoss,
+  journalSize: s.journalSize,
 });
 
 function applySettingsPatch(current: SandboxSettings, patch: SettingsPatch): SandboxSettings {
@@ -73,6 +89,8 @@ function applySettingsPatch(current: SandboxSettings, patch: SettingsPatch): San
     next.activationDelayMs = validateActivationDelay(parseDuration(patch.activationDelay, 'activationDelay'));
   }
   if (patch.mailDelay !== undefined) next.mailDelayMs = parseDuration(patch.mailDelay, 'mailDelay');
+  if (patch.mailLoss !== undefined) next.mailLoss = validateRate(patch.mailLoss, 'mailLoss');
+  if (patch.journalSize !== undefined) next.journalSize = validateJournalSize(patch.journalSize);
   return next;
 }
 
@@ -200,7 +218,7 @@ export class SandboxService {
     const store = this.deps.dbs.get(id);
     if (!store) throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
     const sandbox = new Sandbox(id, store, this.deps.time, this.deps.random);
-    runDueWork(sandbox);
+    runDueWork(this.deps, sandbox);
     this.arm(sandbox);
     return sandbox;
   }
@@ -253,8 +271,14 @@ export class SandboxService {
         break;
       }
     }
-    sandbox.store.write(() => sandbox.setClock(next));
-    runDueWork(sandbox);
+    sandbox.store.write(() => {
+      sandbox.setClock(next);
+      announce(this.deps.events, sandbox, 'clock.advanced', simNowMs(next, real), {
+        action: change.action,
+        frozen: next.frozen,
+      });
+    });
+    runDueWork(this.deps, sandbox);
     this.arm(sandbox);
     return this.clockView(sandbox);
   }
