@@ -16,10 +16,13 @@ import { healthRoutes } from './http/health-routes.js';
 import { journalRoutes } from './http/journal-routes.js';
 import { mailRoutes } from './http/mail-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
+import { cachedSerializerFactory } from './http/serialization.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
 import { MailRenderer } from './mail/renderer.js';
 import { SandboxEvents } from './services/events.js';
+import { RequestJournal } from './services/journal.js';
+import { DEFAULT_RELAY, MailRelay } from './services/mail-relay.js';
 import { SandboxService } from './services/sandboxes.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
 
@@ -37,6 +40,10 @@ export interface AppOptions {
   random?: Random;
   /** The real-time wait behind injected latency; tests record instead of waiting. */
   sleep?: (ms: number) => Promise<void>;
+  /** SMTP_URL: relay every captured message to this server too. */
+  smtpUrl?: string | null;
+  /** Relay retries (defaults: 5 attempts, 1 s doubling); tests shorten them. */
+  relay?: { attempts?: number; backoffMs?: number };
 }
 
 export interface BuiltApp {
@@ -65,18 +72,27 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     adminToken: options.adminToken,
     isReady: () => ready,
     portalOperations: [],
+    journal: new RequestJournal((err) => app.log.warn({ err }, 'request journal: entries not written')),
     sleep: options.sleep ?? ((ms) => sleep(ms)),
   };
 
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory() } },
     // Request IDs are not sandbox data: they never draw from a (possibly seeded) sandbox source.
     genReqId: requestIdGenerator(cryptoRandom),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
   installHarness(app, context);
+  const relay = options.smtpUrl
+    ? new MailRelay(deps, sandboxes, { url: options.smtpUrl, ...DEFAULT_RELAY, ...options.relay }, (err) =>
+        app.log.error({ err }, 'SMTP relay: could not record a delivery'),
+      )
+    : null;
   app.addHook('onClose', async () => {
+    relay?.close();
+    context.journal.close();
     sandboxes.close();
     dbs.close();
   });

@@ -9,6 +9,7 @@ try {
     adminToken: config.adminToken,
     seed: config.seed,
     sandboxCacheSize: config.sandboxCacheSize,
+    smtpUrl: config.smtpUrl,
     logger: { level: config.logLevel },
   });
   const address = await app.listen({ port: config.port, host: config.host });

@@ -11,6 +11,7 @@ describe('Configuration from environment variables, validated once', () => {
       seed: 'demo',
       logLevel: 'info',
       sandboxCacheSize: 200,
+      smtpUrl: null,
     });
   });
 
@@ -39,5 +40,19 @@ describe('Configuration from environment variables, validated once', () => {
       dataDir: ':memory:',
       seed: 'none',
     });
+  });
+
+  it('SMTP_URL: an smtp:// or smtps:// URL relays captured mail; anything else is refused', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1025' }).smtpUrl).toBe('smtp://127.0.0.1:1025');
+    expect(loadConfig({ SMTP_URL: 'smtps://user:secret@mail.example.com:465' }).smtpUrl).toBe(
+      'smtps://user:secret@mail.example.com:465',
+    );
+    for (const bad of ['http://127.0.0.1:1025', '127.0.0.1:1025', 'smtp://', 'smtp://user:secret@']) {
+      expect(() => loadConfig({ SMTP_URL: bad }), bad).toThrow(
+        'SMTP_URL: must be smtp://host:port or smtps://host:port (user:password@ optional)',
+      );
+    }
+    // A password in a bad URL is not printed.
+    expect(() => loadConfig({ SMTP_URL: 'smtp://user:secret@' })).not.toThrow(/secret/);
   });
 });

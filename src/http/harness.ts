@@ -19,7 +19,6 @@ import {
   type StoredResponse,
   type WriteHook,
 } from '../services/idempotency.js';
-import { recordRequest } from '../services/journal.js';
 import { resolvePortalSession, type PortalSession } from './auth.js';
 import type { App, RouteContext } from './context.js';
 import { HttpError } from './errors.js';
@@ -252,7 +251,7 @@ export function installHarness(app: App, ctx: RouteContext): void {
     const state = request.harness;
     if (!state) return;
     try {
-      recordRequest(state.session.sandbox, {
+      ctx.journal.record(state.session.sandbox, {
         requestId: request.id,
         atMs: state.atMs,
         method: request.method,

@@ -27,7 +27,11 @@ export function journalRoutes(app: App, ctx: RouteContext): void {
         response: { 200: { $ref: 'JournalList#' }, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => listRequests(ctx.sandboxes.open(request.params.id), request.query),
+    async (request) => {
+      const sandbox = ctx.sandboxes.open(request.params.id);
+      ctx.journal.flush(sandbox.id);
+      return listRequests(sandbox, request.query);
+    },
   );
 
   app.delete(
@@ -43,7 +47,9 @@ export function journalRoutes(app: App, ctx: RouteContext): void {
       },
     },
     async (request, reply) => {
-      clearRequests(ctx.sandboxes.open(request.params.id));
+      const sandbox = ctx.sandboxes.open(request.params.id);
+      ctx.journal.discard(sandbox.id);
+      clearRequests(sandbox);
       return reply.status(204).send(null);
     },
   );

@@ -38,6 +38,8 @@ function options(mail: ComposableMail): Mail.Options {
     })),
     // nodemailer draws MIME boundaries at random unless given one: derive it from the Message-ID so
     // the same message always builds to the same bytes.
+    // RFC 5322 line endings throughout, as an SMTP server receives them (templates have bare LFs).
+    newline: 'windows',
     baseBoundary: createHash('sha256').update(mail.messageId).digest('hex').slice(0, 16),
   } as Mail.Options;
 }

@@ -9,6 +9,7 @@ import type {
   MailRow,
   MailSearch,
   RelayStatus,
+  SandboxStore,
 } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
 import { schedule } from './due-work.js';
@@ -156,7 +157,7 @@ function deliveredMail(sandbox: Sandbox, id: string): MailRow {
 }
 
 /** What nodemailer's MailComposer needs to build the message. */
-export function composable(sandbox: Sandbox, m: MailRow): ComposableMail {
+export function composable(store: SandboxStore, m: MailRow): ComposableMail {
   return {
     messageId: m.messageId,
     from: m.from,
@@ -165,7 +166,7 @@ export function composable(sandbox: Sandbox, m: MailRow): ComposableMail {
     text: m.text,
     html: m.html,
     dateMs: m.deliverMs,
-    attachments: sandbox.store.attachmentContents(m.id),
+    attachments: store.attachmentContents(m.id),
     headers: m.transactionId === null ? {} : { 'X-Transaction-Id': m.transactionId },
   };
 }
@@ -176,13 +177,13 @@ export function getMail(sandbox: Sandbox, id: string): MailMessage {
     ...summary(m, sandbox.store.attachmentsOf(m.id)),
     text: m.text,
     html: m.html,
-    headers: messageHeaders(composable(sandbox, m)),
+    headers: messageHeaders(composable(sandbox.store, m)),
   };
 }
 
 /** The RFC 822 message: fixed Message-ID, Date = when it landed on the sandbox clock. */
 export function rawMail(sandbox: Sandbox, id: string): Promise<Buffer> {
-  return buildRawMessage(composable(sandbox, deliveredMail(sandbox, id)));
+  return buildRawMessage(composable(sandbox.store, deliveredMail(sandbox, id)));
 }
 
 export function mailAttachment(sandbox: Sandbox, id: string, filename: string): AttachmentInput {

@@ -1,4 +1,4 @@
-import type { Db } from './open.js';
+import { BUSY_TIMEOUT_MS, type Db } from './open.js';
 
 export interface UserRow {
   ccoId: string;
@@ -687,14 +687,26 @@ export class SandboxStore {
     return this.s.clearFaults.run().changes;
   }
 
-  /** Appends an entry and drops all but the newest `keep`, in one transaction. */
-  appendJournal(entry: Omit<JournalRow, 'id'>, keep: number): void {
-    this.write(() => {
-      const id = Number(
-        this.s.insertJournal.run({ ...entry, injected: entry.injected ? 1 : 0 }).lastInsertRowid,
-      );
-      this.s.trimJournal.run(id - keep);
-    });
+  /**
+   * Appends entries and drops all but the newest `keep`, in one transaction. With wait false it
+   * does not wait for another connection's write lock: false means busy, try again later.
+   */
+  appendJournal(entries: ReadonlyArray<Omit<JournalRow, 'id'>>, keep: number, wait: boolean): boolean {
+    if (!wait) this.db.pragma('busy_timeout = 0');
+    try {
+      this.write(() => {
+        let id = 0;
+        for (const e of entries)
+          id = Number(this.s.insertJournal.run({ ...e, injected: e.injected ? 1 : 0 }).lastInsertRowid);
+        this.s.trimJournal.run(id - keep);
+      });
+      return true;
+    } catch (err) {
+      if (!wait && (err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      if (!wait) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   searchJournal(search: JournalSearch): JournalRow[] {

@@ -118,6 +118,7 @@ describe('Reading one message: text, HTML, headers; raw RFC 822; attachments', (
     expect(first.text).toContain('Subject: Cisco eDelivery Notification - Sales Order 800123456\r\n');
     expect(first.text).toContain('Content-Disposition: attachment; filename=license.zip');
     expect(first.text).toContain(Buffer.from(LICENSE_ZIP).toString('base64'));
+    expect(first.text).not.toMatch(/[^\r]\n/);
     await advance(t, f.sandbox, '5h');
     expect((await t.call('GET', url)).text).toBe(first.text);
   });
