@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,14 +10,23 @@ import { adminRoutes } from './http/admin-routes.js';
 import type { App, RouteContext } from './http/context.js';
 import { installErrorHandling } from './http/errors.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
+import { eventsRoutes } from './http/events-routes.js';
+import { faultsRoutes } from './http/faults-routes.js';
+import { installHarness, requestIdGenerator } from './http/harness.js';
 import { healthRoutes } from './http/health-routes.js';
+import { journalRoutes } from './http/journal-routes.js';
+import { mailRoutes } from './http/mail-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
+import { cachedSerializerFactory } from './http/serialization.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
 import { FileRenderer } from './mail/files.js';
 import { harnessRoutes } from './http/harness-routes.js';
 import { MailRenderer } from './mail/renderer.js';
 import { readScenarioFiles } from './services/scenario-files.js';
+import { SandboxEvents } from './services/events.js';
+import { RequestJournal } from './services/journal.js';
+import { DEFAULT_RELAY, MailRelay } from './services/mail-relay.js';
 import { SandboxService } from './services/sandboxes.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
 
@@ -34,6 +44,12 @@ export interface AppOptions {
   /** Injected in tests: the wall clock under every sandbox clock, and the random source. */
   time?: TimeSource;
   random?: Random;
+  /** The real-time wait behind injected latency; tests record instead of waiting. */
+  sleep?: (ms: number) => Promise<void>;
+  /** SMTP_URL: relay every captured message to this server too. */
+  smtpUrl?: string | null;
+  /** Relay retries (defaults: 5 attempts, 1 s doubling); tests shorten them. */
+  relay?: { attempts?: number; backoffMs?: number };
 }
 
 export interface BuiltApp {
@@ -52,23 +68,44 @@ const cryptoRandom: Random = { bytes: (n) => randomBytes(n) };
 /** Builds the server without listening: storage, services, plugins, error handling, then the routes. */
 export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   const dbs = new SandboxDatabases({ dataDir: options.dataDir, cacheSize: options.sandboxCacheSize ?? 200 });
+  const events = new SandboxEvents((err) => app.log.error({ err }, 'sandbox event listener failed'));
   const deps = {
     dbs,
     time: options.time ?? systemTime,
     random: options.random ?? cryptoRandom,
     mail: new MailRenderer(),
     files: new FileRenderer(),
+    events,
   };
   const sandboxes = new SandboxService(deps);
   let ready = false;
-  const context: RouteContext = { deps, sandboxes, adminToken: options.adminToken, isReady: () => ready };
+  const context: RouteContext = {
+    deps,
+    sandboxes,
+    adminToken: options.adminToken,
+    isReady: () => ready,
+    portalOperations: [],
+    journal: new RequestJournal((err) => app.log.warn({ err }, 'request journal: entries not written')),
+    sleep: options.sleep ?? ((ms) => sleep(ms)),
+  };
 
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory() } },
+    // Request IDs are not sandbox data: they never draw from a (possibly seeded) sandbox source.
+    genReqId: requestIdGenerator(cryptoRandom),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
+  installHarness(app, context);
+  const relay = options.smtpUrl
+    ? new MailRelay(deps, sandboxes, { url: options.smtpUrl, ...DEFAULT_RELAY, ...options.relay }, (err) =>
+        app.log.error({ err }, 'SMTP relay: could not record a delivery'),
+      )
+    : null;
   app.addHook('onClose', async () => {
+    relay?.close();
+    context.journal.close();
     sandboxes.close();
     dbs.close();
   });
@@ -82,7 +119,9 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         version: VERSION,
         description:
           'A simulated Cisco License Registration Portal: AnyConnect PAKs, activation keys and Transactions History ' +
-          '(portal API, /api/v1), and the control plane for sandboxes, users, orders, the simulated clock and the mailbox (/__admin).',
+          '(portal API, /api/v1), and the control plane for sandboxes, users, orders, the simulated clock, the mailbox, ' +
+          'injected faults and the request journal (/__admin). Every response carries X-Request-Id (yours when you ' +
+          'send a sane one). Every portal POST accepts Idempotency-Key.',
       },
       tags: [
         { name: 'portal', description: 'What a Cisco.com user does on the License Registration Portal' },
@@ -118,6 +157,10 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   adminRoutes(app, context);
   lifecycleRoutes(app, context);
   harnessRoutes(app, context);
+  faultsRoutes(app, context);
+  journalRoutes(app, context);
+  mailRoutes(app, context);
+  eventsRoutes(app, context);
 
   const boot = async () => {
     const files = options.scenariosDir ? await readScenarioFiles(options.scenariosDir) : [];

@@ -9,6 +9,8 @@ export interface Config {
   sandboxCacheSize: number;
   /** A folder of scenario files (JSON or YAML) loaded at start, one sandbox each. */
   scenariosDir: string | null;
+  /** Every captured message is also delivered to this SMTP server (smtp:// or smtps://). */
+  smtpUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -23,6 +25,15 @@ const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost|\[::1\])$/;
 
 export function isLoopback(host: string): boolean {
   return LOOPBACK.test(host);
+}
+
+function isSmtpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -50,11 +61,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     problems.push(`LOG_LEVEL=${env.LOG_LEVEL}: must be one of ${LOG_LEVELS.join(', ')}`);
   const sandboxCacheSize = int('SANDBOX_CACHE_SIZE', 200, 1, 100_000);
   const scenariosDir = env.SCENARIOS_DIR?.trim() || null;
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl !== null && !isSmtpUrl(smtpUrl))
+    // The value is not echoed: it may hold a password.
+    problems.push('SMTP_URL: must be smtp://host:port or smtps://host:port (user:password@ optional)');
   if (!isLoopback(host) && adminToken === null) {
     problems.push(
       `HOST=${host} is reachable from other machines, so the control plane needs a password: set ADMIN_TOKEN (16+ characters), or use HOST=127.0.0.1`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, dataDir, adminToken, seed, logLevel, sandboxCacheSize, scenariosDir };
+  return { port, host, dataDir, adminToken, seed, logLevel, sandboxCacheSize, scenariosDir, smtpUrl };
 }

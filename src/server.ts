@@ -11,6 +11,7 @@ try {
     seed: config.seed,
     scenariosDir: config.scenariosDir,
     sandboxCacheSize: config.sandboxCacheSize,
+    smtpUrl: config.smtpUrl,
     logger: { level: config.logLevel },
   });
   // Listening first lets orchestrators watch /readyz turn 200 once the scenarios are in.

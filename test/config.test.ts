@@ -12,6 +12,7 @@ describe('Configuration from environment variables, validated once', () => {
       logLevel: 'info',
       sandboxCacheSize: 200,
       scenariosDir: null,
+      smtpUrl: null,
     });
   });
 
@@ -45,5 +46,19 @@ describe('Configuration from environment variables, validated once', () => {
       dataDir: ':memory:',
       seed: 'none',
     });
+  });
+
+  it('SMTP_URL: an smtp:// or smtps:// URL relays captured mail; anything else is refused', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1025' }).smtpUrl).toBe('smtp://127.0.0.1:1025');
+    expect(loadConfig({ SMTP_URL: 'smtps://user:secret@mail.example.com:465' }).smtpUrl).toBe(
+      'smtps://user:secret@mail.example.com:465',
+    );
+    for (const bad of ['http://127.0.0.1:1025', '127.0.0.1:1025', 'smtp://', 'smtp://user:secret@']) {
+      expect(() => loadConfig({ SMTP_URL: bad }), bad).toThrow(
+        'SMTP_URL: must be smtp://host:port or smtps://host:port (user:password@ optional)',
+      );
+    }
+    // A password in a bad URL is not printed.
+    expect(() => loadConfig({ SMTP_URL: 'smtp://user:secret@' })).not.toThrow(/secret/);
   });
 });

@@ -66,3 +66,9 @@ export function derivedRandom(seed: string, label: string): Random {
     },
   });
 }
+
+/** A uniform number in [0, 1) from 32 random bits: the draw behind every rate and range. */
+export function randomFraction(random: Random): number {
+  const b = random.bytes(4);
+  return new DataView(b.buffer, b.byteOffset, 4).getUint32(0) / 2 ** 32;
+}

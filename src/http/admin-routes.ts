@@ -1,5 +1,4 @@
 import { Type } from '@sinclair/typebox';
-import { getMail, listMail } from '../services/mailbox.js';
 import { createOrder } from '../services/orders.js';
 import { createUser, listUsers } from '../services/users.js';
 import { authorizeAdmin } from './auth.js';
@@ -8,7 +7,6 @@ import { errorResponses } from './errors.js';
 import {
   ClockAction,
   CreateSandbox,
-  MailQuery,
   OrderInput,
   SandboxParams,
   SettingsPatch,
@@ -18,7 +16,7 @@ import {
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
 
-/** The control plane: sandboxes, users, orders, the simulated clock, settings and the mailbox. */
+/** The control plane: sandboxes, users, orders, the simulated clock and settings (mailbox: mail-routes.ts). */
 export function adminRoutes(app: App, ctx: RouteContext): void {
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/__admin')) authorizeAdmin(ctx.adminToken, ctx.sandboxes, request);
@@ -111,7 +109,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
         operationId: 'updateSettings',
         tags,
         security,
-        summary: 'Change sandbox settings (popupBlocker, activationDelay, mailDelay)',
+        summary: 'Change sandbox settings (popupBlocker, activationDelay, mailDelay, mailLoss, journalSize)',
         params: SandboxParams,
         body: Type.Ref(SettingsPatch),
         response: { 200: { $ref: 'Settings#' }, ...errorResponses(400, 401, 404) },
@@ -198,39 +196,5 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
       },
     },
     async (request) => ctx.sandboxes.moveClock(request.params.id, request.body),
-  );
-
-  app.get(
-    '/__admin/sandboxes/:id/mail',
-    {
-      schema: {
-        operationId: 'listMail',
-        tags,
-        security,
-        summary: 'The sandbox mailbox, newest first; filter by recipient and subject',
-        params: SandboxParams,
-        querystring: MailQuery,
-        response: { 200: { $ref: 'MailList#' }, ...errorResponses(400, 401, 404) },
-      },
-    },
-    async (request) => ({ messages: listMail(ctx.sandboxes.open(request.params.id), request.query) }),
-  );
-
-  app.get(
-    '/__admin/sandboxes/:id/mail/:messageId',
-    {
-      schema: {
-        operationId: 'getMail',
-        tags,
-        security,
-        summary: 'One message: text, HTML and attachment list',
-        params: Type.Object({
-          id: Type.String({ maxLength: 63 }),
-          messageId: Type.String({ maxLength: 64 }),
-        }),
-        response: { 200: { $ref: 'MailMessage#' }, ...errorResponses(401, 404) },
-      },
-    },
-    async (request) => getMail(ctx.sandboxes.open(request.params.id), request.params.messageId),
   );
 }

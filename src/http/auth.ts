@@ -24,7 +24,19 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(da, db);
 }
 
+/** The session a valid bearer token opens, or null (no token, or one no sandbox user holds). */
+export function resolvePortalSession(
+  sandboxes: SandboxService,
+  request: FastifyRequest,
+): PortalSession | null {
+  const token = bearer(request);
+  return token ? sandboxes.openByToken(token) : null;
+}
+
 export function portalSession(sandboxes: SandboxService, request: FastifyRequest): PortalSession {
+  // Already opened for this request by the harness hooks (faults, journal, idempotency).
+  const resolved = request.harness?.session;
+  if (resolved) return resolved;
   const token = bearer(request);
   if (!token) {
     throw new HttpError(

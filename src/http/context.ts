@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceDeps } from '../services/deps.js';
+import type { RequestJournal } from '../services/journal.js';
 import type { SandboxService } from '../services/sandboxes.js';
 
 export type App = FastifyInstance<
@@ -23,4 +24,10 @@ export interface RouteContext {
   sandboxes: SandboxService;
   adminToken: string | null;
   isReady(): boolean;
+  /** operationIds of the portal API (/api/v1), collected as its routes are added. */
+  portalOperations: string[];
+  /** The request journal's write buffer. */
+  journal: RequestJournal;
+  /** Real-time wait behind injected latency (a test can record instead of waiting). */
+  sleep(ms: number): Promise<void>;
 }

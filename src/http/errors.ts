@@ -121,6 +121,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or unknown bearer token',
   403: 'The token is valid but does not control this',
   404: 'Not found',
+  408: 'Waited, and nothing matched (MAIL_WAIT_TIMEOUT)',
   409: 'Conflict with the current state',
   422: 'Refused by a licensing rule',
 };

@@ -5,6 +5,7 @@ import { register } from '../services/registrations.js';
 import { portalSession } from './auth.js';
 import type { App, RouteContext } from './context.js';
 import { errorResponses } from './errors.js';
+import { sendIdempotent } from './harness.js';
 import { Pagination, PakLookupQuery, RegistrationRequest } from './schemas.js';
 
 const security = [{ userToken: [] }];
@@ -49,8 +50,9 @@ export function portalRoutes(app: App, ctx: RouteContext): void {
     },
     async (request, reply) => {
       const { sandbox, user } = portalSession(ctx.sandboxes, request);
-      const status = register(ctx.deps, sandbox, user, request.body);
-      return reply.status(201).send(status);
+      return sendIdempotent(request, reply, 201, (hook) =>
+        register(ctx.deps, sandbox, user, request.body, hook),
+      );
     },
   );
 

@@ -6,6 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { PLATFORMS } from '../domain/platforms.js';
 import { SANDBOX_ID_PATTERN, ScenarioDocument } from '../domain/scenario.js';
 import { HARNESS_SCHEMAS } from './schemas-harness.js';
+import { FAULT_SCHEMAS } from './schemas-faults.js';
 import { LIFECYCLE_SCHEMAS } from './schemas-lifecycle.js';
 import { Duration, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
 
@@ -33,7 +34,6 @@ export const SettingsPatch = Type.Object(
       ...Duration,
       description: 'Default eDelivery-to-active delay for new orders, 0 to 24h',
     }),
-    mailDelay: Type.Optional({ ...Duration, description: 'Delay before license emails land in the mailbox' }),
     activationCodeTtl: Type.Optional({
       ...Duration,
       description: 'How long a Share License Process activation code stays usable (30d)',
@@ -47,6 +47,26 @@ export const SettingsPatch = Type.Object(
       ...Duration,
       description: 'How long Global Licensing takes with a Smart Account sharing request (1d)',
     }),
+    mailDelay: Type.Optional({
+      ...Duration,
+      description:
+        'Delay before license emails land in the mailbox (the FAQ\'s "within the hour"); "0" for none',
+    }),
+    mailLoss: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          'Fraction of messages filed in the Spam folder instead of the inbox (the FAQ\'s "check your Spam folder")',
+      }),
+    ),
+    journalSize: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 100000,
+        description: 'Portal requests kept in the request journal (0 turns it off)',
+      }),
+    ),
   },
   { $id: 'SettingsPatch', additionalProperties: false },
 );
@@ -60,6 +80,8 @@ export const Settings = Type.Object(
     shareDelay: Type.String(),
     contractDelay: Type.String(),
     smartAccountRequestDelay: Type.String(),
+    mailLoss: Type.Number(),
+    journalSize: Type.Integer(),
   },
   { $id: 'Settings' },
 );
@@ -485,25 +507,35 @@ const mailSummaryFields = {
   to: Type.Array(Type.String()),
   subject: Type.String(),
   date: IsoDateTime,
+  folder: Type.Union([Type.Literal('inbox'), Type.Literal('spam')]),
   transactionId: Nullable(Type.String()),
   attachments: Type.Array(
     Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() }),
+  ),
+  relay: Nullable(
+    Type.Object(
+      {
+        status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+        attempts: Type.Integer(),
+        lastError: Nullable(Type.String()),
+      },
+      { description: 'Delivery to SMTP_URL; null when the server had no SMTP_URL when the message landed' },
+    ),
   ),
 };
 
 export const MailSummary = Type.Object(mailSummaryFields, { $id: 'MailSummary' });
 export const MailList = Type.Object({ messages: Type.Array(Type.Ref(MailSummary)) }, { $id: 'MailList' });
 export const MailMessage = Type.Object(
-  { ...mailSummaryFields, text: Type.String(), html: Type.String() },
-  { $id: 'MailMessage' },
-);
-
-export const MailQuery = Type.Object(
   {
-    to: Type.Optional(Type.String({ maxLength: 254, description: 'A recipient address (exact, any case)' })),
-    subject: Type.Optional(Type.String({ maxLength: 500, description: 'Text the subject contains' })),
+    ...mailSummaryFields,
+    text: Type.String(),
+    html: Type.String(),
+    headers: Type.Array(Type.Object({ name: Type.String(), value: Type.String() }), {
+      description: 'Top-level headers of the raw message, in order (unfolded, MIME-encoded as sent)',
+    }),
   },
-  { additionalProperties: false },
+  { $id: 'MailMessage' },
 );
 
 export const Pagination = Type.Object(
@@ -551,6 +583,7 @@ export const SHARED_SCHEMAS = [
   MailMessage,
   ...LIFECYCLE_SCHEMAS,
   ...HARNESS_SCHEMAS,
+  ...FAULT_SCHEMAS,
 ];
 
 export type RegistrationBody = Static<typeof RegistrationRequest>;

@@ -1,4 +1,5 @@
 import type { ServiceDeps } from './deps.js';
+import { announce, announceMailSent } from './events.js';
 import type { Sandbox } from './sandbox.js';
 import { completeSmartAccountRequest } from './lifecycle.js';
 import { completeShare } from './sharing.js';
@@ -7,15 +8,22 @@ export type JobHandler = (deps: ServiceDeps, sandbox: Sandbox, payload: never, d
 
 /** Delivers a queued email and completes its transaction when it was the last one pending. */
 export function deliverMail(
-  _deps: ServiceDeps,
+  deps: ServiceDeps,
   sandbox: Sandbox,
   payload: { mailId: string },
   dueMs: number,
 ): void {
   const mail = sandbox.store.getMail(payload.mailId);
   if (!mail || !sandbox.store.deliverMail(mail.id)) return;
+  announceMailSent(deps.events, sandbox, mail);
   if (mail.transactionId && sandbox.store.pendingMailOfTransaction(mail.transactionId) === 0) {
     sandbox.store.completeTransaction(mail.transactionId, dueMs);
+    const t = sandbox.store.getTransaction(mail.transactionId);
+    announce(deps.events, sandbox, 'transaction.completed', dueMs, {
+      id: mail.transactionId,
+      ccoId: t?.ccoId ?? null,
+      status: t?.status ?? null,
+    });
   }
 }
 

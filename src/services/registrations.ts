@@ -10,6 +10,8 @@ import { validateDeviceRows } from '../domain/serial.js';
 import type { UserRow } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
 import { grantLicenses } from './devices.js';
+import { announce } from './events.js';
+import type { WriteHook } from './idempotency.js';
 import { loadUsablePaks, smartLicenseName } from './licenses.js';
 import { captureMail } from './mailbox.js';
 import type { Sandbox } from './sandbox.js';
@@ -53,13 +55,14 @@ export interface LicenseRequestStatus {
 /**
  * The three wizard steps in one request. Everything is checked, then quantity is taken, the
  * transaction, devices and keys are written and the emails captured, in one SQLite transaction:
- * a refusal at any point changes nothing.
+ * a refusal at any point changes nothing. An idempotency hook, when given, runs inside that transaction.
  */
 export function register(
   deps: ServiceDeps,
   sandbox: Sandbox,
   user: UserRow,
   input: RegistrationInput,
+  hook?: WriteHook<LicenseRequestStatus>,
 ): LicenseRequestStatus {
   requireAsa(input.platform ?? 'asa');
   const serials = validateDeviceRows(input.devices, 'devices');
@@ -74,6 +77,7 @@ export function register(
 
   const store = sandbox.store;
   return store.write(() => {
+    hook?.begin();
     const now = sandbox.nowMs();
     const paks = loadUsablePaks(sandbox, input.paks, 'paks');
     const lines = paks.flatMap((p) => p.lines);
@@ -169,7 +173,14 @@ export function register(
         },
       });
     }
-    return {
+    if (mailDelayMs === 0) {
+      announce(deps.events, sandbox, 'transaction.completed', now, {
+        id: transactionId,
+        ccoId: user.ccoId,
+        status: 'completed',
+      });
+    }
+    const result: LicenseRequestStatus = {
       transactionId,
       status: mailDelayMs > 0 ? 'processing' : 'completed',
       message: `The License has been sent to - ${sendTo.join(', ')}`,
@@ -177,6 +188,8 @@ export function register(
       licenses,
       deactivatedPaks: plan.deactivatePaks,
     };
+    hook?.commit(result);
+    return result;
   });
 }
 

@@ -19,6 +19,10 @@ export interface SandboxSettings {
   contractDelayMs: number;
   /** How long Global Licensing takes to process an AnyConnect Smart License Sharing Request. */
   smartAccountRequestDelayMs: number;
+  /** Fraction of messages filed in the recipient's Spam folder ("please check your Spam folder"). */
+  mailLoss: number;
+  /** Portal requests kept in the request journal (0 turns the journal off). */
+  journalSize: number;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
@@ -29,6 +33,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   shareDelayMs: 15 * 60_000,
   contractDelayMs: 3 * 86_400_000,
   smartAccountRequestDelayMs: 86_400_000,
+  mailLoss: 0,
+  journalSize: 1000,
 };
 
 export type ScenarioName = 'demo' | 'empty';

@@ -1,12 +1,22 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { advance, freeze, initialClock, setTo, unfreeze, type SimClockState } from '../domain/clock.js';
+import {
+  advance,
+  freeze,
+  initialClock,
+  setTo,
+  simNowMs,
+  unfreeze,
+  type SimClockState,
+} from '../domain/clock.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { conflict, DomainError, invalid, notFound } from '../domain/errors.js';
+import { validateJournalSize, validateRate } from '../domain/faults.js';
 import { validateActivationDelay } from '../domain/order.js';
 import { atPath, ScenarioError, type ScenarioDocument } from '../domain/scenario.js';
 import type { SandboxStore, UserRow } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
 import { runDueWork } from './due-work.js';
+import { announce } from './events.js';
 import { idGenerators } from './ids.js';
 import { ImageCache } from './image-cache.js';
 import {
@@ -29,6 +39,8 @@ export interface SettingsPatch {
   shareDelay?: string;
   contractDelay?: string;
   smartAccountRequestDelay?: string;
+  mailLoss?: number;
+  journalSize?: number;
 }
 
 export interface CreateSandboxInput {
@@ -65,6 +77,8 @@ export interface SettingsView {
   shareDelay: string;
   contractDelay: string;
   smartAccountRequestDelay: string;
+  mailLoss: number;
+  journalSize: number;
 }
 
 export interface SandboxInfo {
@@ -110,6 +124,8 @@ export const settingsView = (s: SandboxSettings): SettingsView => ({
   shareDelay: formatDuration(s.shareDelayMs),
   contractDelay: formatDuration(s.contractDelayMs),
   smartAccountRequestDelay: formatDuration(s.smartAccountRequestDelayMs),
+  mailLoss: s.mailLoss,
+  journalSize: s.journalSize,
 });
 
 function applySettingsPatch(current: SandboxSettings, patch: SettingsPatch): SandboxSettings {
@@ -135,6 +151,8 @@ function applySettingsPatch(current: SandboxSettings, patch: SettingsPatch): San
       'smartAccountRequestDelay',
     );
   }
+  if (patch.mailLoss !== undefined) next.mailLoss = validateRate(patch.mailLoss, 'mailLoss');
+  if (patch.journalSize !== undefined) next.journalSize = validateJournalSize(patch.journalSize);
   return next;
 }
 
@@ -551,7 +569,13 @@ export class SandboxService {
         break;
       }
     }
-    sandbox.store.write(() => sandbox.setClock(next));
+    sandbox.store.write(() => {
+      sandbox.setClock(next);
+      announce(this.deps.events, sandbox, 'clock.advanced', simNowMs(next, real), {
+        action: change.action,
+        frozen: next.frozen,
+      });
+    });
     runDueWork(this.deps, sandbox);
     this.arm(sandbox);
     return this.clockView(sandbox);

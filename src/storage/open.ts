@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
+/** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /** Opens a database file (or deserializes a buffer in memory) with the pragmas every handle needs. */
 export function openDatabase(source: string | Buffer): Db {
   const db = typeof source === 'string' ? new Database(source) : new Database(source);
@@ -11,6 +14,6 @@ export function openDatabase(source: string | Buffer): Db {
   }
   db.pragma('foreign_keys = ON');
   // Other processes (or a second server on the same DATA_DIR) may hold the write lock briefly.
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
 }

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './open.js';
+import { BUSY_TIMEOUT_MS, type Db } from './open.js';
 
 export interface UserRow {
   ccoId: string;
@@ -97,6 +97,62 @@ export interface MailRow {
   createdMs: number;
   deliverMs: number;
   status: 'queued' | 'delivered';
+  folder: MailFolder;
+  relayStatus: RelayStatus | null;
+  relayAttempts: number;
+  relayError: string | null;
+}
+
+export type MailFolder = 'inbox' | 'spam';
+export type RelayStatus = 'pending' | 'sent' | 'failed';
+
+/** A mailbox search; every null field matches everything. Text comparisons ignore ASCII case. */
+export interface MailSearch {
+  folder: MailFolder | null;
+  to: string | null;
+  subject: string | null;
+  text: string | null;
+  sinceMs: number | null;
+}
+
+export interface FaultRow {
+  id: number;
+  kind: 'latency' | 'error' | 'maintenance';
+  operation: string | null;
+  params: Record<string, unknown>;
+  createdMs: number;
+}
+
+export interface JournalRow {
+  id: number;
+  requestId: string;
+  atMs: number;
+  method: string;
+  path: string;
+  operation: string | null;
+  status: number;
+  durationMs: number;
+  ccoId: string | null;
+  errorCode: string | null;
+  injected: boolean;
+}
+
+export interface JournalSearch {
+  status: number | null;
+  /** 4 for 4xx, 5 for 5xx. */
+  statusClass: number | null;
+  operation: string | null;
+  limit: number;
+}
+
+export interface IdempotencyRow {
+  ccoId: string;
+  key: string;
+  fingerprint: string;
+  status: number;
+  body: string;
+  createdMs: number;
+  expiresMs: number;
 }
 
 export interface AttachmentRow {
@@ -234,6 +290,23 @@ function lazyStatement(db: Db, sql: string, pluck = false): Statement {
   });
 }
 
+const MAIL_COLUMNS = `id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from",
+  to_addrs AS "to", subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status, folder,
+  relay_status AS relayStatus, relay_attempts AS relayAttempts, relay_error AS relayError`;
+
+/** Delivered mail matching a MailSearch (named parameters). */
+const MAIL_MATCH = `status = 'delivered'
+  AND (@folder IS NULL OR folder = @folder)
+  AND (@sinceMs IS NULL OR deliver_ms >= @sinceMs)
+  AND (@subject IS NULL OR instr(lower(subject), lower(@subject)) > 0)
+  AND (@text IS NULL OR instr(lower(text), lower(@text)) > 0)
+  AND (@to IS NULL OR EXISTS (SELECT 1 FROM json_each(mail.to_addrs) WHERE lower(value) = lower(@to)))`;
+
+const JOURNAL_COLUMNS = `id, request_id AS requestId, at_ms AS atMs, method, path, operation, status,
+  duration_ms AS durationMs, cco_id AS ccoId, error_code AS errorCode, injected`;
+
+const parseMail = (r: MailRow & { to: string }): MailRow => ({ ...r, to: JSON.parse(r.to) as string[] });
+
 /** Every SQL statement a sandbox database runs. One instance per open database handle. */
 export class SandboxStore {
   private readonly s;
@@ -361,26 +434,14 @@ export class SandboxStore {
       ).pluck(),
 
       insertMail: p(
-        `INSERT INTO mail (id, message_id, transaction_id, template, from_addr, to_addrs, subject, text, html, created_ms, deliver_ms, status)
-         VALUES (@id, @messageId, @transactionId, @template, @from, @to, @subject, @text, @html, @createdMs, @deliverMs, @status)`,
+        `INSERT INTO mail (id, message_id, transaction_id, template, from_addr, to_addrs, subject, text, html, created_ms, deliver_ms, status, folder)
+         VALUES (@id, @messageId, @transactionId, @template, @from, @to, @subject, @text, @html, @createdMs, @deliverMs, @status, @folder)`,
       ),
       insertAttachment: p(
         'INSERT INTO mail_attachments (mail_id, filename, content_type, content) VALUES (?, ?, ?, ?)',
       ),
-      getMail: p(
-        `SELECT id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from", to_addrs AS "to",
-                subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status FROM mail WHERE id = ?`,
-      ),
-      deliveredMail: p(
-        `SELECT id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from", to_addrs AS "to",
-                subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status
-         FROM mail WHERE status = 'delivered' ORDER BY deliver_ms DESC, rowid DESC`,
-      ),
-      mailOfTransaction: p(
-        `SELECT id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from", to_addrs AS "to",
-                subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status
-         FROM mail WHERE transaction_id = ? ORDER BY rowid`,
-      ),
+      getMail: p(`SELECT ${MAIL_COLUMNS} FROM mail WHERE id = ?`),
+      mailOfTransaction: p(`SELECT ${MAIL_COLUMNS} FROM mail WHERE transaction_id = ? ORDER BY rowid`),
       deliverMail: p("UPDATE mail SET status = 'delivered' WHERE id = ? AND status = 'queued'"),
       pendingMailOfTransaction: p(
         "SELECT count(*) FROM mail WHERE transaction_id = ? AND status = 'queued'",
@@ -505,12 +566,82 @@ export class SandboxStore {
       ),
       setUserToken: p('UPDATE users SET token = ? WHERE cco_id = ?'),
       hasActivationKeys: p('SELECT EXISTS (SELECT 1 FROM devices WHERE activation_key IS NOT NULL)').pluck(),
+      searchMail: p(
+        `SELECT ${MAIL_COLUMNS} FROM mail WHERE ${MAIL_MATCH} ORDER BY deliver_ms DESC, rowid DESC`,
+      ),
+      deleteMailMatching: p(`DELETE FROM mail WHERE ${MAIL_MATCH}`),
+      deleteMail: p("DELETE FROM mail WHERE id = ? AND status = 'delivered'"),
+      attachment: p(
+        `SELECT filename, content_type AS contentType, content FROM mail_attachments
+         WHERE mail_id = ? AND filename = ? ORDER BY id LIMIT 1`,
+      ),
+      attachmentContents: p(
+        'SELECT filename, content_type AS contentType, content FROM mail_attachments WHERE mail_id = ? ORDER BY id',
+      ),
+      updateRelay: p('UPDATE mail SET relay_status = ?, relay_attempts = ?, relay_error = ? WHERE id = ?'),
+
+      insertFault: p(
+        'INSERT INTO faults (kind, operation, params, created_ms) VALUES (@kind, @operation, @params, @createdMs)',
+      ),
+      listFaults: p('SELECT id, kind, operation, params, created_ms AS createdMs FROM faults ORDER BY id'),
+      deleteFault: p('DELETE FROM faults WHERE id = ?'),
+      clearFaults: p('DELETE FROM faults'),
+
+      insertJournal: p(
+        `INSERT INTO request_journal (request_id, at_ms, method, path, operation, status, duration_ms, cco_id, error_code, injected)
+         VALUES (@requestId, @atMs, @method, @path, @operation, @status, @durationMs, @ccoId, @errorCode, @injected)`,
+      ),
+      trimJournal: p('DELETE FROM request_journal WHERE id <= ?'),
+      searchJournal: p(
+        `SELECT ${JOURNAL_COLUMNS} FROM request_journal
+         WHERE (@status IS NULL OR status = @status) AND (@statusClass IS NULL OR status / 100 = @statusClass)
+           AND (@operation IS NULL OR operation = @operation)
+         ORDER BY id DESC LIMIT @limit`,
+      ),
+      countJournal: p('SELECT count(*) FROM request_journal').pluck(),
+      clearJournal: p('DELETE FROM request_journal'),
+
+      getIdempotency: p(
+        `SELECT cco_id AS ccoId, key, fingerprint, status, body, created_ms AS createdMs, expires_ms AS expiresMs
+         FROM idempotency_keys WHERE cco_id = ? AND key = ? AND expires_ms > ?`,
+      ),
+      insertIdempotency: p(
+        `INSERT INTO idempotency_keys (cco_id, key, fingerprint, status, body, created_ms, expires_ms)
+         VALUES (@ccoId, @key, @fingerprint, @status, @body, @createdMs, @expiresMs)`,
+      ),
+      deleteExpiredIdempotency: p('DELETE FROM idempotency_keys WHERE expires_ms <= ?'),
     };
   }
 
-  /** Runs fn in one write transaction, taking the write lock up front (BEGIN IMMEDIATE). */
+  /** Callbacks waiting for the outermost transaction to commit (dropped when it rolls back). */
+  private committed: Array<() => void> = [];
+
+  /**
+   * Runs fn in one write transaction, taking the write lock up front (BEGIN IMMEDIATE). A nested call
+   * is a savepoint. Callbacks given to afterCommit run once the outermost transaction has committed.
+   */
   write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    const queued = this.committed.length;
+    const nested = this.db.inTransaction;
+    let result: T;
+    try {
+      result = this.db.transaction(fn).immediate();
+    } catch (err) {
+      this.committed.length = queued;
+      throw err;
+    }
+    if (!nested) {
+      const callbacks = this.committed;
+      this.committed = [];
+      for (const cb of callbacks) cb();
+    }
+    return result;
+  }
+
+  /** Runs cb after the current transaction commits (at once outside a transaction); never on rollback. */
+  afterCommit(cb: () => void): void {
+    if (this.db.inTransaction) this.committed.push(cb);
+    else cb();
   }
 
   getSetting<T>(key: string): T | undefined {
@@ -683,7 +814,10 @@ export class SandboxStore {
     return this.s.serialsOfTransaction.all(transactionId) as string[];
   }
 
-  insertMail(m: MailRow, attachments: readonly AttachmentInput[] = []): void {
+  insertMail(
+    m: Omit<MailRow, 'relayStatus' | 'relayAttempts' | 'relayError'>,
+    attachments: readonly AttachmentInput[] = [],
+  ): void {
     this.s.insertMail.run({ ...m, to: JSON.stringify(m.to) });
     for (const a of attachments)
       this.s.insertAttachment.run(m.id, a.filename, a.contentType, Buffer.from(a.content));
@@ -691,21 +825,11 @@ export class SandboxStore {
 
   getMail(id: string): MailRow | undefined {
     const r = this.s.getMail.get(id) as (MailRow & { to: string }) | undefined;
-    return r && { ...r, to: JSON.parse(r.to) as string[] };
-  }
-
-  deliveredMail(): MailRow[] {
-    return (this.s.deliveredMail.all() as Array<MailRow & { to: string }>).map((r) => ({
-      ...r,
-      to: JSON.parse(r.to) as string[],
-    }));
+    return r && parseMail(r);
   }
 
   mailOfTransaction(transactionId: string): MailRow[] {
-    return (this.s.mailOfTransaction.all(transactionId) as Array<MailRow & { to: string }>).map((r) => ({
-      ...r,
-      to: JSON.parse(r.to) as string[],
-    }));
+    return (this.s.mailOfTransaction.all(transactionId) as Array<MailRow & { to: string }>).map(parseMail);
   }
 
   deliverMail(id: string): boolean {
@@ -893,6 +1017,103 @@ export class SandboxStore {
   /** Whether any activation key was made with this sandbox's secret (it then cannot change). */
   hasActivationKeys(): boolean {
     return this.s.hasActivationKeys.get() === 1;
+  }
+
+  /** Delivered mail matching the search, newest first. */
+  searchMail(search: MailSearch): MailRow[] {
+    return (this.s.searchMail.all(search) as Array<MailRow & { to: string }>).map(parseMail);
+  }
+
+  /** Deletes delivered mail matching the search (attachments go with it); returns how many. */
+  deleteMailMatching(search: MailSearch): number {
+    return this.s.deleteMailMatching.run(search).changes;
+  }
+
+  deleteMail(id: string): boolean {
+    return this.s.deleteMail.run(id).changes === 1;
+  }
+
+  attachment(mailId: string, filename: string): AttachmentInput | undefined {
+    const r = this.s.attachment.get(mailId, filename) as AttachmentInput | undefined;
+    return r && { ...r, content: new Uint8Array(r.content) };
+  }
+
+  attachmentContents(mailId: string): AttachmentInput[] {
+    return (this.s.attachmentContents.all(mailId) as AttachmentInput[]).map((r) => ({
+      ...r,
+      content: new Uint8Array(r.content),
+    }));
+  }
+
+  updateRelay(mailId: string, status: RelayStatus, attempts: number, error: string | null): boolean {
+    return this.s.updateRelay.run(status, attempts, error, mailId).changes === 1;
+  }
+
+  insertFault(f: Omit<FaultRow, 'id'>): number {
+    return Number(this.s.insertFault.run({ ...f, params: JSON.stringify(f.params) }).lastInsertRowid);
+  }
+
+  listFaults(): FaultRow[] {
+    return (this.s.listFaults.all() as Array<FaultRow & { params: string }>).map((f) => ({
+      ...f,
+      params: JSON.parse(f.params) as Record<string, unknown>,
+    }));
+  }
+
+  deleteFault(id: number): boolean {
+    return this.s.deleteFault.run(id).changes === 1;
+  }
+
+  clearFaults(): number {
+    return this.s.clearFaults.run().changes;
+  }
+
+  /**
+   * Appends entries and drops all but the newest `keep`, in one transaction. With wait false it
+   * does not wait for another connection's write lock: false means busy, try again later.
+   */
+  appendJournal(entries: ReadonlyArray<Omit<JournalRow, 'id'>>, keep: number, wait: boolean): boolean {
+    if (!wait) this.db.pragma('busy_timeout = 0');
+    try {
+      this.write(() => {
+        let id = 0;
+        for (const e of entries)
+          id = Number(this.s.insertJournal.run({ ...e, injected: e.injected ? 1 : 0 }).lastInsertRowid);
+        this.s.trimJournal.run(id - keep);
+      });
+      return true;
+    } catch (err) {
+      if (!wait && (err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      if (!wait) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  }
+
+  searchJournal(search: JournalSearch): JournalRow[] {
+    return (this.s.searchJournal.all(search) as JournalRow[]).map((r) => ({
+      ...r,
+      injected: bool(r.injected),
+    }));
+  }
+
+  countJournal(): number {
+    return this.s.countJournal.get() as number;
+  }
+
+  clearJournal(): number {
+    return this.s.clearJournal.run().changes;
+  }
+
+  /** The live (unexpired) record for a user's key. */
+  getIdempotency(ccoId: string, key: string, nowMs: number): IdempotencyRow | undefined {
+    return this.s.getIdempotency.get(ccoId, key, nowMs) as IdempotencyRow | undefined;
+  }
+
+  /** Stores a key's first response, dropping every expired record (an expired key may be reused). */
+  insertIdempotency(row: IdempotencyRow, nowMs: number): void {
+    this.s.deleteExpiredIdempotency.run(nowMs);
+    this.s.insertIdempotency.run(row);
   }
 }
 

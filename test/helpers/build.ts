@@ -1,4 +1,4 @@
-import { buildApp, type BuiltApp } from '../../src/app.js';
+import { buildApp, type AppOptions, type BuiltApp } from '../../src/app.js';
 import type { TimeSource } from '../../src/domain/clock.js';
 
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z');
@@ -11,13 +11,24 @@ export class ManualTime implements TimeSource {
   }
 }
 
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult<T> {
+  status: number;
+  /** The parsed JSON body (null when the answer is not JSON). */
+  body: T;
+  /** The body as sent. */
+  text: string;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
 export interface TestApp extends BuiltApp {
   time: ManualTime;
-  call<T = unknown>(
-    method: string,
-    url: string,
-    opts?: { token?: string; body?: unknown },
-  ): Promise<{ status: number; body: T }>;
+  call<T = unknown>(method: string, url: string, opts?: CallOptions): Promise<CallResult<T>>;
   close(): Promise<void>;
 }
 
@@ -28,6 +39,7 @@ export async function buildTestApp(
     adminToken?: string | null;
     time?: ManualTime;
     scenariosDir?: string;
+    extra?: Partial<AppOptions>;
   } = {},
 ): Promise<TestApp> {
   const time = options.time ?? new ManualTime();
@@ -37,16 +49,23 @@ export async function buildTestApp(
     seed: options.seed ?? 'none',
     scenariosDir: options.scenariosDir ?? null,
     time,
+    ...options.extra,
   });
   await built.boot();
-  const call = async <T>(method: string, url: string, opts: { token?: string; body?: unknown } = {}) => {
+  const call = async <T>(method: string, url: string, opts: CallOptions = {}) => {
     const res = await built.app.inject({
       method: method as 'GET',
       url,
-      headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+      headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
       ...(opts.body === undefined ? {} : { payload: opts.body as object }),
     });
-    return { status: res.statusCode, body: (res.body ? JSON.parse(res.body) : null) as T };
+    const json = String(res.headers['content-type'] ?? '').includes('json');
+    return {
+      status: res.statusCode,
+      body: (res.body && json ? JSON.parse(res.body) : null) as T,
+      text: res.body,
+      headers: res.headers,
+    };
   };
   return { ...built, time, call, close: () => built.app.close() };
 }

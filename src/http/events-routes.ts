@@ -1,0 +1,66 @@
+import type { App, RouteContext } from './context.js';
+import { errorResponses } from './errors.js';
+import { SandboxParams } from './schemas.js';
+
+const HEARTBEAT_MS = 15_000;
+
+/** Server-sent events per sandbox, for tools and the UI. */
+export function eventsRoutes(app: App, ctx: RouteContext): void {
+  const open = new Set<() => void>();
+  // A stream never ends by itself: close them all, or the server would wait for them on shutdown.
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
+
+  app.get(
+    '/__admin/sandboxes/:id/events',
+    {
+      schema: {
+        operationId: 'streamEvents',
+        tags: ['control plane'],
+        security: [{ adminToken: [] }],
+        summary: "A server-sent events stream of the sandbox's events",
+        description:
+          'Events: mail.sent (a message landed in a folder), mail.relayed (SMTP relay status changed), ' +
+          'transaction.completed, clock.advanced (any clock move). Each data line is JSON ' +
+          '{type, sandboxId, at, data}; at is sandbox clock time. Only events after connecting are sent (no replay); ' +
+          'a comment line every 15 s keeps proxies from closing the stream.',
+        params: SandboxParams,
+        response: {
+          200: {
+            description: 'text/event-stream, open until the client leaves',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      ctx.sandboxes.open(id);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-request-id': request.id,
+      });
+      res.write(': connected\n\n');
+      let seq = 0;
+      const unsubscribe = ctx.deps.events.subscribe(id, (event) => {
+        res.write(`id: ${++seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      });
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      heartbeat.unref();
+      const end = () => {
+        if (!open.delete(end)) return;
+        unsubscribe();
+        clearInterval(heartbeat);
+        res.end();
+      };
+      open.add(end);
+      res.once('close', end);
+    },
+  );
+}
