@@ -3,9 +3,11 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { SshConfig } from './config.js';
 import { systemTime, type TimeSource } from './domain/clock.js';
 import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { asaRoutes } from './http/asa-routes.js';
 import type { App, RouteContext } from './http/context.js';
 import { installErrorHandling } from './http/errors.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
@@ -16,6 +18,8 @@ import { validatorCompiler } from './http/validation.js';
 import { FileRenderer } from './mail/files.js';
 import { MailRenderer } from './mail/renderer.js';
 import { SandboxService } from './services/sandboxes.js';
+import { loadHostKeys } from './ssh/host-keys.js';
+import { AsaSshServers } from './ssh/servers.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
 
 export const DEFAULT_SANDBOX = 'default';
@@ -30,6 +34,8 @@ export interface AppOptions {
   /** Injected in tests: the wall clock under every sandbox clock, and the random source. */
   time?: TimeSource;
   random?: Random;
+  /** SSH for the simulated ASAs; absent or disabled: no listeners. */
+  ssh?: SshConfig;
 }
 
 export interface BuiltApp {
@@ -51,14 +57,29 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   };
   const sandboxes = new SandboxService(deps);
   let ready = false;
-  const context: RouteContext = { deps, sandboxes, adminToken: options.adminToken, isReady: () => ready };
 
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const asaSsh = options.ssh?.enabled
+    ? new AsaSshServers({
+        sandboxes,
+        log: app.log.child({ component: 'ssh' }),
+        config: options.ssh,
+        hostKeys: loadHostKeys(options.dataDir),
+      })
+    : null;
+  const context: RouteContext = {
+    deps,
+    sandboxes,
+    adminToken: options.adminToken,
+    isReady: () => ready,
+    asaSsh,
+  };
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
   app.addHook('onClose', async () => {
+    await asaSsh?.close();
     sandboxes.close();
     dbs.close();
   });
@@ -107,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   portalRoutes(app, context);
   adminRoutes(app, context);
   lifecycleRoutes(app, context);
+  asaRoutes(app, context);
 
   if (!dbs.registry.getSandbox(DEFAULT_SANDBOX)) {
     sandboxes.create({
@@ -115,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
       scenario: options.seed === 'none' ? 'empty' : 'demo',
     });
   }
+  await asaSsh?.syncAll(dbs.registry.listSandboxes().map((s) => s.id));
   ready = true;
   return { app, context };
 }

@@ -10,6 +10,7 @@ try {
     seed: config.seed,
     sandboxCacheSize: config.sandboxCacheSize,
     logger: { level: config.logLevel },
+    ssh: config.ssh,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const users = listUsers(context.sandboxes.open(DEFAULT_SANDBOX));

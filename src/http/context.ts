@@ -8,6 +8,7 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceDeps } from '../services/deps.js';
 import type { SandboxService } from '../services/sandboxes.js';
+import type { AsaSshServers } from '../ssh/servers.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -23,4 +24,6 @@ export interface RouteContext {
   sandboxes: SandboxService;
   adminToken: string | null;
   isReady(): boolean;
+  /** The simulated ASAs' SSH listeners (null when SSH is disabled). */
+  asaSsh: AsaSshServers | null;
 }
