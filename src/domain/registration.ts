@@ -106,11 +106,7 @@ export function planAllocation(
       quantityToAssign: quantity,
     };
     if (free === 0) {
-      throw conflict(
-        'QUANTITY_NOT_AVAILABLE',
-        `All quantity of ${line.sku} on PAK ${line.pak} has already been assigned`,
-        details,
-      );
+      throw conflict('QUANTITY_NOT_AVAILABLE', `All quantity of ${line.sku} on PAK ${line.pak} has already been assigned`, details);
     }
     if (!Number.isInteger(quantity) || quantity < 1) {
       throw invalid(
