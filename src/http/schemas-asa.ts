@@ -7,8 +7,8 @@ export const CliRequest = Type.Object(
       maxLength: 4000,
       description:
         'One CLI line, or several separated by newlines, run in a fresh privileged EXEC (#) session; ' +
-        "a line after a question ('[confirm]', 'Save? [Y]es/[N]o:') answers it",
-      examples: ['show version', 'configure terminal\nwebvpn\nno anyconnect-essentials', 'reload\n'],
+        "a line after a question ('[confirm]', 'Save? [Y]es/[N]o:') answers it (a trailing newline only ends the last line)",
+      examples: ['show version', 'configure terminal\nwebvpn\nno anyconnect-essentials', 'reload\ny'],
     }),
   },
   { $id: 'CliRequest', additionalProperties: false },

@@ -1,4 +1,4 @@
-import { buildApp, type BuiltApp } from '../../src/app.js';
+import { buildApp, type AppOptions, type BuiltApp } from '../../src/app.js';
 import type { TimeSource } from '../../src/domain/clock.js';
 
 export const T0 = Date.parse('2026-03-02T09:00:00.000Z');
@@ -23,14 +23,21 @@ export interface TestApp extends BuiltApp {
 
 /** The app on :memory: storage with a frozen wall clock and no default demo data unless asked. */
 export async function buildTestApp(
-  options: { seed?: 'demo' | 'none'; adminToken?: string | null; time?: ManualTime } = {},
+  options: {
+    seed?: 'demo' | 'none';
+    adminToken?: string | null;
+    time?: ManualTime;
+    dataDir?: string;
+  } & Pick<AppOptions, 'ssh' | 'logger'> = {},
 ): Promise<TestApp> {
   const time = options.time ?? new ManualTime();
   const built = await buildApp({
-    dataDir: ':memory:',
+    dataDir: options.dataDir ?? ':memory:',
     adminToken: options.adminToken ?? null,
     seed: options.seed ?? 'none',
     time,
+    ssh: options.ssh,
+    logger: options.logger,
   });
   const call = async <T>(method: string, url: string, opts: { token?: string; body?: unknown } = {}) => {
     const res = await built.app.inject({
