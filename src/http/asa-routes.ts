@@ -34,9 +34,10 @@ export function asaRoutes(app: App, ctx: RouteContext): void {
       ) {
         return payload;
       }
+      const created = request.url.split('?')[0] === '/__admin/sandboxes' && typeof payload === 'string';
       const id =
         SANDBOX_URL.exec(request.url)?.[1] ??
-        (typeof payload === 'string' ? (JSON.parse(payload) as { id?: string }).id : undefined);
+        (created ? (JSON.parse(payload) as { id?: string }).id : undefined);
       if (id) await ssh.sync(id);
       return payload;
     });
