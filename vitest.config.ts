@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    // Real netmiko/Ansible/TextFSM clients need Debian packages: npm run test:clients.
+    exclude: ['test/clients/**', 'node_modules/**'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,

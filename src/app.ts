@@ -4,9 +4,11 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { SshConfig } from './config.js';
 import { systemTime, type TimeSource } from './domain/clock.js';
 import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { asaRoutes } from './http/asa-routes.js';
 import type { App, RouteContext } from './http/context.js';
 import { installErrorHandling } from './http/errors.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
@@ -28,6 +30,8 @@ import { SandboxEvents } from './services/events.js';
 import { RequestJournal } from './services/journal.js';
 import { DEFAULT_RELAY, MailRelay } from './services/mail-relay.js';
 import { SandboxService } from './services/sandboxes.js';
+import { loadHostKeys } from './ssh/host-keys.js';
+import { AsaSshServers } from './ssh/servers.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
 
 export const DEFAULT_SANDBOX = 'default';
@@ -50,6 +54,8 @@ export interface AppOptions {
   smtpUrl?: string | null;
   /** Relay retries (defaults: 5 attempts, 1 s doubling); tests shorten them. */
   relay?: { attempts?: number; backoffMs?: number };
+  /** SSH for the simulated ASAs; absent or disabled: no listeners. */
+  ssh?: SshConfig;
 }
 
 export interface BuiltApp {
@@ -79,15 +85,6 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   };
   const sandboxes = new SandboxService(deps);
   let ready = false;
-  const context: RouteContext = {
-    deps,
-    sandboxes,
-    adminToken: options.adminToken,
-    isReady: () => ready,
-    portalOperations: [],
-    journal: new RequestJournal((err) => app.log.warn({ err }, 'request journal: entries not written')),
-    sleep: options.sleep ?? ((ms) => sleep(ms)),
-  };
 
   const app = Fastify({
     logger: options.logger ?? false,
@@ -96,6 +93,24 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     // Request IDs are not sandbox data: they never draw from a (possibly seeded) sandbox source.
     genReqId: requestIdGenerator(cryptoRandom),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const asaSsh = options.ssh?.enabled
+    ? new AsaSshServers({
+        sandboxes,
+        log: app.log.child({ component: 'ssh' }),
+        config: options.ssh,
+        hostKeys: loadHostKeys(options.dataDir),
+      })
+    : null;
+  const context: RouteContext = {
+    deps,
+    sandboxes,
+    adminToken: options.adminToken,
+    isReady: () => ready,
+    asaSsh,
+    portalOperations: [],
+    journal: new RequestJournal((err) => app.log.warn({ err }, 'request journal: entries not written')),
+    sleep: options.sleep ?? ((ms) => sleep(ms)),
+  };
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
   installHarness(app, context);
   const relay = options.smtpUrl
@@ -106,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   app.addHook('onClose', async () => {
     relay?.close();
     context.journal.close();
+    await asaSsh?.close();
     sandboxes.close();
     dbs.close();
   });
@@ -161,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   journalRoutes(app, context);
   mailRoutes(app, context);
   eventsRoutes(app, context);
+  asaRoutes(app, context);
 
   const boot = async () => {
     const files = options.scenariosDir ? await readScenarioFiles(options.scenariosDir) : [];
@@ -172,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         scenario: options.seed === 'none' ? 'empty' : 'demo',
       });
     }
+    await asaSsh?.syncAll(dbs.registry.listSandboxes().map((s) => s.id));
     ready = true;
     return { scenarios };
   };

@@ -11,6 +11,18 @@ export interface Config {
   scenariosDir: string | null;
   /** Every captured message is also delivered to this SMTP server (smtp:// or smtps://). */
   smtpUrl: string | null;
+  ssh: SshConfig;
+}
+
+/** The simulated ASAs' SSH listeners: one port per device, from a range. */
+export interface SshConfig {
+  enabled: boolean;
+  host: string;
+  /** Inclusive; { from: 0, to: 0 } lets the operating system pick each port. */
+  ports: { from: number; to: number };
+  idleTimeoutMs: number;
+  /** Concurrent SSH sessions per device (the ASA allows 5). */
+  maxSessions: number;
 }
 
 export class ConfigError extends Error {
@@ -65,11 +77,55 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (smtpUrl !== null && !isSmtpUrl(smtpUrl))
     // The value is not echoed: it may hold a password.
     problems.push('SMTP_URL: must be smtp://host:port or smtps://host:port (user:password@ optional)');
+  const ssh = loadSshConfig(env, problems, int);
+  if (ssh.enabled && !isLoopback(ssh.host) && adminToken === null) {
+    problems.push(
+      `SSH_HOST=${ssh.host} is reachable from other machines, and simulated ASAs have well-known passwords: set ADMIN_TOKEN (16+ characters), or use SSH_HOST=127.0.0.1`,
+    );
+  }
   if (!isLoopback(host) && adminToken === null) {
     problems.push(
       `HOST=${host} is reachable from other machines, so the control plane needs a password: set ADMIN_TOKEN (16+ characters), or use HOST=127.0.0.1`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, dataDir, adminToken, seed, logLevel, sandboxCacheSize, scenariosDir, smtpUrl };
+  return { port, host, dataDir, adminToken, seed, logLevel, sandboxCacheSize, scenariosDir, smtpUrl, ssh };
+}
+
+const DURATION = /^(\d+)(s|m|h)$/;
+const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+function loadSshConfig(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  int: (name: string, fallback: number, min: number, max: number) => number,
+): SshConfig {
+  const enabledRaw = env.SSH_ENABLED?.trim().toLowerCase() || 'true';
+  if (enabledRaw !== 'true' && enabledRaw !== 'false')
+    problems.push(`SSH_ENABLED=${env.SSH_ENABLED}: must be "true" or "false"`);
+  const host = env.SSH_HOST?.trim() || '127.0.0.1';
+  const rangeRaw = env.SSH_PORT_RANGE?.trim() || '2200-2299';
+  let ports = { from: 2200, to: 2299 };
+  const m = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(rangeRaw);
+  const from = Number(m?.[1]);
+  const to = Number(m?.[2] ?? m?.[1]);
+  if (!m || from > to || to > 65535 || (from === 0 && to !== 0)) {
+    problems.push(
+      `SSH_PORT_RANGE=${rangeRaw}: must be FROM-TO (e.g. 2200-2299), or 0 for ports the system picks`,
+    );
+  } else {
+    ports = { from, to };
+  }
+  const idleRaw = env.SSH_IDLE_TIMEOUT?.trim() || '5m';
+  const idle = DURATION.exec(idleRaw);
+  const idleTimeoutMs = idle ? Number(idle[1]) * (DURATION_MS[idle[2] as string] as number) : 300_000;
+  if (!idle || idleTimeoutMs === 0)
+    problems.push(`SSH_IDLE_TIMEOUT=${idleRaw}: must be a duration such as 90s, 5m or 1h`);
+  return {
+    enabled: enabledRaw !== 'false',
+    host,
+    ports,
+    idleTimeoutMs,
+    maxSessions: int('SSH_MAX_SESSIONS', 5, 1, 100),
+  };
 }

@@ -13,6 +13,7 @@ try {
     sandboxCacheSize: config.sandboxCacheSize,
     smtpUrl: config.smtpUrl,
     logger: { level: config.logLevel },
+    ssh: config.ssh,
   });
   // Listening first lets orchestrators watch /readyz turn 200 once the scenarios are in.
   const address = await app.listen({ port: config.port, host: config.host });

@@ -25,9 +25,9 @@ describe('Architecture: imports flow http -> services -> domain, never back', ()
     }
   });
 
-  it('services never import http; storage and mail never import services or http', () => {
+  it('services never import http or ssh; storage and mail never import services or http', () => {
     for (const file of files('src/services'))
-      for (const spec of imports(file)) expect(spec, file).not.toMatch(/\/http\//);
+      for (const spec of imports(file)) expect(spec, file).not.toMatch(/\/(http|ssh)\//);
     for (const file of [...files('src/storage'), ...files('src/mail')]) {
       for (const spec of imports(file)) expect(spec, file).not.toMatch(/\/(services|http)\//);
     }

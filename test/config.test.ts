@@ -13,6 +13,13 @@ describe('Configuration from environment variables, validated once', () => {
       sandboxCacheSize: 200,
       scenariosDir: null,
       smtpUrl: null,
+      ssh: {
+        enabled: true,
+        host: '127.0.0.1',
+        ports: { from: 2200, to: 2299 },
+        idleTimeoutMs: 300_000,
+        maxSessions: 5,
+      },
     });
   });
 
@@ -60,5 +67,46 @@ describe('Configuration from environment variables, validated once', () => {
     }
     // A password in a bad URL is not printed.
     expect(() => loadConfig({ SMTP_URL: 'smtp://user:secret@' })).not.toThrow(/secret/);
+  });
+
+  it('simulated ASAs listen for SSH on loopback ports from SSH_PORT_RANGE; 0 lets the system pick', () => {
+    expect(
+      loadConfig({
+        SSH_ENABLED: 'false',
+        SSH_PORT_RANGE: '0',
+        SSH_IDLE_TIMEOUT: '90s',
+        SSH_MAX_SESSIONS: '2',
+      }).ssh,
+    ).toEqual({
+      enabled: false,
+      host: '127.0.0.1',
+      ports: { from: 0, to: 0 },
+      idleTimeoutMs: 90_000,
+      maxSessions: 2,
+    });
+    expect(loadConfig({ SSH_PORT_RANGE: '2222' }).ssh.ports).toEqual({ from: 2222, to: 2222 });
+  });
+
+  it('refuses bad SSH settings, and SSH beyond loopback without ADMIN_TOKEN', () => {
+    try {
+      loadConfig({
+        SSH_ENABLED: 'yes',
+        SSH_PORT_RANGE: '2299-2200',
+        SSH_IDLE_TIMEOUT: 'soon',
+        SSH_MAX_SESSIONS: '0',
+      });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual([
+        'SSH_ENABLED=yes: must be "true" or "false"',
+        'SSH_PORT_RANGE=2299-2200: must be FROM-TO (e.g. 2200-2299), or 0 for ports the system picks',
+        'SSH_IDLE_TIMEOUT=soon: must be a duration such as 90s, 5m or 1h',
+        'SSH_MAX_SESSIONS=0: must be a whole number from 1 to 100',
+      ]);
+    }
+    expect(() => loadConfig({ SSH_HOST: '0.0.0.0' })).toThrow(
+      /SSH_HOST=0.0.0.0 is reachable from other machines/,
+    );
+    expect(loadConfig({ SSH_HOST: '0.0.0.0', SSH_ENABLED: 'false' }).ssh.host).toBe('0.0.0.0');
   });
 });

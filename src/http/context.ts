@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceDeps } from '../services/deps.js';
 import type { RequestJournal } from '../services/journal.js';
 import type { SandboxService } from '../services/sandboxes.js';
+import type { AsaSshServers } from '../ssh/servers.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -30,4 +31,6 @@ export interface RouteContext {
   journal: RequestJournal;
   /** Real-time wait behind injected latency (a test can record instead of waiting). */
   sleep(ms: number): Promise<void>;
+  /** The simulated ASAs' SSH listeners (null when SSH is disabled). */
+  asaSsh: AsaSshServers | null;
 }

@@ -11,6 +11,7 @@ import {
 } from '../services/lifecycle.js';
 import { requestActivationCode, shareOptions, useActivationCode } from '../services/sharing.js';
 import { portalSession } from './auth.js';
+import { withSsh } from './asa-routes.js';
 import type { App, RouteContext } from './context.js';
 import { errorResponses } from './errors.js';
 import {
@@ -216,14 +217,17 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
         tags: adminTags,
         security: adminSecurity,
         summary:
-          "Add a simulated ASA: model, 'show version' serial and (5500-X) chassis serial, failover role",
+          "Add a simulated ASA: model, 'show version' serial and (5500-X) chassis serial, failover role, login; it listens for SSH",
         params: SandboxParams,
         body: Type.Ref(AsaDeviceInput),
         response: { 201: { $ref: 'AsaDevice#' }, ...errorResponses(400, 401, 404, 409) },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(createAsaDevice(ctx.sandboxes.open(request.params.id), request.body)),
+    async (request, reply) => {
+      const device = createAsaDevice(ctx.sandboxes.open(request.params.id), request.body);
+      await ctx.asaSsh?.sync(request.params.id);
+      return reply.status(201).send(withSsh(ctx, request.params.id, device));
+    },
   );
 
   app.get(
@@ -238,7 +242,11 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
         response: { 200: { $ref: 'AsaDeviceList#' }, ...errorResponses(401, 404) },
       },
     },
-    async (request) => ({ devices: listAsaDevices(ctx.sandboxes.open(request.params.id)) }),
+    async (request) => ({
+      devices: listAsaDevices(ctx.sandboxes.open(request.params.id)).map((d) =>
+        withSsh(ctx, request.params.id, d),
+      ),
+    }),
   );
 
   app.post(

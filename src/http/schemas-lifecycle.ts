@@ -249,9 +249,26 @@ export const AsaDeviceInput = Type.Object(
         examples: ['FTX1930101U'],
       }),
     ),
-    hostname: Type.Optional(Type.String({ maxLength: 63 })),
+    hostname: Type.Optional(
+      Type.String({ maxLength: 63, description: 'The CLI prompt; default asa-<serial>' }),
+    ),
     failoverRole: Type.Optional(Type.Union([Type.Literal('primary'), Type.Literal('secondary')])),
     failoverPeer: Type.Optional(Type.String({ maxLength: 40 })),
+    softwareVersion: Type.Optional(
+      Type.String({
+        maxLength: 20,
+        description: "ASA software 'show version' reports; default the model's newest release",
+        examples: ['9.16(4)'],
+      }),
+    ),
+    username: Type.Optional(Type.String({ maxLength: 64, description: 'SSH login (default admin)' })),
+    password: Type.Optional(Type.String({ maxLength: 127, description: 'SSH password (default cisco)' })),
+    enablePassword: Type.Optional(
+      Type.String({
+        maxLength: 127,
+        description: "The 'enable' password (default cisco; empty: just Enter)",
+      }),
+    ),
   },
   { $id: 'AsaDeviceInput', additionalProperties: false },
 );
@@ -266,6 +283,23 @@ export const AsaDevice = Type.Object(
     failoverPeer: Nullable(Type.String()),
     platform: Type.Union([Type.Literal('asa'), Type.Literal('asav')]),
     createdAt: IsoDateTime,
+    softwareVersion: Type.String({ examples: ['9.16(4)'] }),
+    login: Type.Object({
+      username: Type.String(),
+      password: Type.String(),
+      enablePassword: Type.String(),
+    }),
+    ssh: Nullable(
+      Type.Object(
+        { host: Type.String(), port: Type.Integer() },
+        { description: 'Where the device listens for SSH; null when SSH is off or no port was free' },
+      ),
+    ),
+    runningActivationKey: Type.String({ description: "'Running Permanent Activation Key' in show version" }),
+    pendingActivationKey: Nullable(
+      Type.String({ description: 'A permanent key in flash that takes effect at the next reload' }),
+    ),
+    timebasedActivationKey: Nullable(Type.String()),
   },
   { $id: 'AsaDevice' },
 );

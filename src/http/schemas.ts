@@ -7,6 +7,7 @@ import { PLATFORMS } from '../domain/platforms.js';
 import { SANDBOX_ID_PATTERN, ScenarioDocument } from '../domain/scenario.js';
 import { HARNESS_SCHEMAS } from './schemas-harness.js';
 import { FAULT_SCHEMAS } from './schemas-faults.js';
+import { ASA_SCHEMAS } from './schemas-asa.js';
 import { LIFECYCLE_SCHEMAS } from './schemas-lifecycle.js';
 import { Duration, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
 
@@ -584,6 +585,7 @@ export const SHARED_SCHEMAS = [
   ...LIFECYCLE_SCHEMAS,
   ...HARNESS_SCHEMAS,
   ...FAULT_SCHEMAS,
+  ...ASA_SCHEMAS,
 ];
 
 export type RegistrationBody = Static<typeof RegistrationRequest>;

@@ -5,12 +5,19 @@ import {
   NO_FEATURES,
   type FeatureSet,
 } from '../domain/activation-key.js';
-import { findAsaModel, ASA_MODELS } from '../domain/asa-models.js';
+import {
+  findAsaModel,
+  findSoftwareRelease,
+  runsOn,
+  ASA_MODELS,
+  SOFTWARE_RELEASES,
+} from '../domain/asa-models.js';
 import { findSku, type Tier } from '../domain/catalog.js';
 import { checkDevice, type IncomingLicense } from '../domain/device-rules.js';
 import { conflict, invalid, notFound } from '../domain/errors.js';
 import { validateSerial } from '../domain/serial.js';
 import type { AsaDeviceRow, DeviceLicenseRow } from '../storage/sandbox-store.js';
+import { asaKeys, asaState, requireAsa } from './asa-cli.js';
 import type { Sandbox } from './sandbox.js';
 
 const tierOf = (sku: string): Tier => findSku(sku)?.tier ?? 'plus';
@@ -115,6 +122,8 @@ export function returnDevice(sandbox: Sandbox, serial: string): { serial: string
     }
     store.ensureDevice(normalized, now);
     store.clearDeviceKey(normalized, JSON.stringify(NO_FEATURES), now);
+    const asa = store.asaDevice(normalized);
+    if (asa) store.stripAsaKeys(asa.serial);
     store.insertDeviceEvent({
       serial: normalized,
       atMs: now,
@@ -132,21 +141,62 @@ export interface AsaDeviceInput {
   hostname?: string;
   failoverRole?: 'primary' | 'secondary';
   failoverPeer?: string;
+  softwareVersion?: string;
+  username?: string;
+  password?: string;
+  enablePassword?: string;
 }
 
 export interface AsaDeviceView extends Omit<AsaDeviceRow, 'createdMs'> {
   createdAt: string;
   platform: 'asa' | 'asav';
+  softwareVersion: string;
+  login: { username: string; password: string; enablePassword: string };
+  runningActivationKey: string;
+  pendingActivationKey: string | null;
+  timebasedActivationKey: string | null;
 }
 
-const asaView = (d: AsaDeviceRow): AsaDeviceView => {
+const asaView = (sandbox: Sandbox, d: AsaDeviceRow): AsaDeviceView => {
   const { createdMs, ...rest } = d;
+  const cli = requireAsa(sandbox, d.serial);
   return {
     ...rest,
     createdAt: new Date(createdMs).toISOString(),
     platform: findAsaModel(d.model)?.platform ?? 'asa',
+    softwareVersion: asaState(cli).softwareVersion,
+    login: { username: cli.username, password: cli.password, enablePassword: cli.enablePassword },
+    ...asaKeys(sandbox, cli),
   };
 };
+
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const LOGIN_NAME = /^[!-~]{1,64}$/;
+const PASSWORD = /^[!-~]{3,127}$/;
+
+function validateLogin(input: AsaDeviceInput) {
+  const username = input.username ?? 'admin';
+  if (!LOGIN_NAME.test(username)) {
+    throw invalid('INVALID_USERNAME', 'username: 1 to 64 printable characters, no spaces', {
+      field: 'username',
+    });
+  }
+  const password = input.password ?? 'cisco';
+  if (!PASSWORD.test(password)) {
+    throw invalid('INVALID_PASSWORD', 'password: 3 to 127 printable characters, no spaces', {
+      field: 'password',
+    });
+  }
+  const enablePassword = input.enablePassword ?? 'cisco';
+  if (enablePassword !== '' && !PASSWORD.test(enablePassword)) {
+    throw invalid(
+      'INVALID_PASSWORD',
+      'enablePassword: empty (press Enter at the prompt) or 3 to 127 printable characters, no spaces',
+      { field: 'enablePassword' },
+    );
+  }
+  return { username, password, enablePassword };
+}
 
 /** Control plane: a simulated ASA with its 'show version' serial and, for 5500-X, a different chassis serial. */
 export function createAsaDevice(sandbox: Sandbox, input: AsaDeviceInput): AsaDeviceView {
@@ -191,6 +241,29 @@ export function createAsaDevice(sandbox: Sandbox, input: AsaDeviceInput): AsaDev
       );
     }
   }
+  const hostname = input.hostname?.trim() || `asa-${serial.toLowerCase()}`;
+  if (!HOSTNAME.test(hostname)) {
+    throw invalid(
+      'INVALID_HOSTNAME',
+      'hostname: 1 to 63 letters, digits and hyphens, starting and ending with a letter or digit',
+      { field: 'hostname' },
+    );
+  }
+  let softwareVersion: string | null = null;
+  if (input.softwareVersion !== undefined) {
+    const release = findSoftwareRelease(input.softwareVersion.trim());
+    if (!release || !runsOn(model, release)) {
+      throw invalid(
+        'UNSUPPORTED_SOFTWARE',
+        `softwareVersion: the ${model.model} runs ${SOFTWARE_RELEASES.filter((r) => runsOn(model, r))
+          .map((r) => r.version)
+          .join(', ')}`,
+        { field: 'softwareVersion' },
+      );
+    }
+    softwareVersion = release.version;
+  }
+  const login = validateLogin(input);
   if (input.failoverPeer !== undefined && input.failoverRole === undefined) {
     throw invalid(
       'FAILOVER_ROLE_REQUIRED',
@@ -202,17 +275,35 @@ export function createAsaDevice(sandbox: Sandbox, input: AsaDeviceInput): AsaDev
     serial,
     chassisSerial: chassis,
     model: model.model,
-    hostname: input.hostname?.trim() || `asa-${serial.toLowerCase()}`,
+    hostname,
     failoverRole: input.failoverRole ?? null,
     failoverPeer: input.failoverPeer?.toUpperCase() ?? null,
     createdMs: sandbox.nowMs(),
   };
-  sandbox.store.write(() => sandbox.store.insertAsaDevice(row));
-  return asaView(row);
+  sandbox.store.write(() => {
+    sandbox.store.insertAsaDevice(row);
+    sandbox.store.setAsaAccess({ serial, softwareVersion, ...login });
+  });
+  return asaView(sandbox, row);
 }
 
 export function listAsaDevices(sandbox: Sandbox): AsaDeviceView[] {
-  return sandbox.store.asaDevices().map(asaView);
+  return sandbox.store.asaDevices().map((d) => asaView(sandbox, d));
+}
+
+export function getAsaDevice(sandbox: Sandbox, serial: string): AsaDeviceView {
+  const device = sandbox.store.asaDevice(serial.toUpperCase());
+  if (!device) throw notFound('ASA_NOT_FOUND', `No simulated ASA with serial number ${serial}`, { serial });
+  return asaView(sandbox, device);
+}
+
+/** Removes a simulated ASA; its portal licenses stay with the serial. */
+export function deleteAsaDevice(sandbox: Sandbox, serial: string): void {
+  const device = sandbox.store.asaDevice(serial.toUpperCase());
+  if (!device || device.serial !== serial.toUpperCase()) {
+    throw notFound('ASA_NOT_FOUND', `No simulated ASA with serial number ${serial}`, { serial });
+  }
+  sandbox.store.write(() => sandbox.store.deleteAsaDevice(device.serial));
 }
 
 export interface KeyCheck {

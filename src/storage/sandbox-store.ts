@@ -205,6 +205,41 @@ export interface AsaDeviceRow {
   createdMs: number;
 }
 
+/** A simulated ASA as its CLI sees it (migrations/sandbox/003_asa_cli.sql). */
+export interface AsaCliRow {
+  serial: string;
+  chassisSerial: string | null;
+  model: string;
+  hostname: string;
+  failoverRole: 'primary' | 'secondary' | null;
+  softwareVersion: string | null;
+  username: string;
+  password: string;
+  enablePassword: string;
+  runningKey: string | null;
+  pendingKey: string | null;
+  timebasedKey: string | null;
+  essentialsRunning: boolean;
+  essentialsSaved: boolean;
+  configModifiedMs: number;
+  configModifiedBy: string;
+  bootedMs: number;
+  createdMs: number;
+}
+
+const ASA_CLI_COLUMNS = `serial, chassis_serial AS chassisSerial, model, hostname, failover_role AS failoverRole,
+  software_version AS softwareVersion, ssh_username AS username, ssh_password AS password, enable_password AS enablePassword,
+  running_key AS runningKey, pending_key AS pendingKey, timebased_key AS timebasedKey,
+  essentials_running AS essentialsRunning, essentials_saved AS essentialsSaved,
+  coalesce(config_modified_ms, created_ms) AS configModifiedMs, coalesce(config_modified_by, ssh_username) AS configModifiedBy,
+  coalesce(booted_ms, created_ms) AS bootedMs, created_ms AS createdMs`;
+
+const asaCliRow = (r: AsaCliRow): AsaCliRow => ({
+  ...r,
+  essentialsRunning: bool(r.essentialsRunning),
+  essentialsSaved: bool(r.essentialsSaved),
+});
+
 export interface DeviceEventRow {
   serial: string;
   atMs: number;
@@ -610,6 +645,22 @@ export class SandboxStore {
          VALUES (@ccoId, @key, @fingerprint, @status, @body, @createdMs, @expiresMs)`,
       ),
       deleteExpiredIdempotency: p('DELETE FROM idempotency_keys WHERE expires_ms <= ?'),
+
+      asaCli: p(`SELECT ${ASA_CLI_COLUMNS} FROM asa_devices WHERE serial = ?`),
+      asaClis: p(`SELECT ${ASA_CLI_COLUMNS} FROM asa_devices ORDER BY rowid`),
+      setAsaAccess: p(
+        `UPDATE asa_devices SET software_version = @softwareVersion, ssh_username = @username, ssh_password = @password,
+           enable_password = @enablePassword WHERE serial = @serial`,
+      ),
+      saveAsaCliState: p(
+        `UPDATE asa_devices SET hostname = @hostname, running_key = @runningKey, pending_key = @pendingKey,
+           timebased_key = @timebasedKey, essentials_running = @essentialsRunning, essentials_saved = @essentialsSaved,
+           config_modified_ms = @configModifiedMs, config_modified_by = @configModifiedBy, booted_ms = @bootedMs
+         WHERE serial = @serial`,
+      ),
+      stripAsaKeys: p(
+        'UPDATE asa_devices SET running_key = NULL, pending_key = NULL, timebased_key = NULL WHERE serial = ?',
+      ),
     };
   }
 
@@ -1114,6 +1165,52 @@ export class SandboxStore {
   insertIdempotency(row: IdempotencyRow, nowMs: number): void {
     this.s.deleteExpiredIdempotency.run(nowMs);
     this.s.insertIdempotency.run(row);
+  }
+
+  /** A simulated ASA with everything its CLI needs. */
+  asaCli(serial: string): AsaCliRow | undefined {
+    const r = this.s.asaCli.get(serial) as AsaCliRow | undefined;
+    return r && asaCliRow(r);
+  }
+
+  asaClis(): AsaCliRow[] {
+    return (this.s.asaClis.all() as AsaCliRow[]).map(asaCliRow);
+  }
+
+  setAsaAccess(a: {
+    serial: string;
+    softwareVersion: string | null;
+    username: string;
+    password: string;
+    enablePassword: string;
+  }): void {
+    this.s.setAsaAccess.run(a);
+  }
+
+  /** Persists what the CLI changed. */
+  saveAsaCliState(
+    r: Omit<
+      AsaCliRow,
+      | 'chassisSerial'
+      | 'model'
+      | 'failoverRole'
+      | 'softwareVersion'
+      | 'username'
+      | 'password'
+      | 'enablePassword'
+      | 'createdMs'
+    >,
+  ): void {
+    this.s.saveAsaCliState.run({
+      ...r,
+      essentialsRunning: r.essentialsRunning ? 1 : 0,
+      essentialsSaved: r.essentialsSaved ? 1 : 0,
+    });
+  }
+
+  /** RMA: the returned ASA's installed keys go with its licenses. */
+  stripAsaKeys(serial: string): void {
+    this.s.stripAsaKeys.run(serial);
   }
 }
 

@@ -40,15 +40,18 @@ export async function buildTestApp(
     time?: ManualTime;
     scenariosDir?: string;
     extra?: Partial<AppOptions>;
-  } = {},
+    dataDir?: string;
+  } & Pick<AppOptions, 'ssh' | 'logger'> = {},
 ): Promise<TestApp> {
   const time = options.time ?? new ManualTime();
   const built = await buildApp({
-    dataDir: ':memory:',
+    dataDir: options.dataDir ?? ':memory:',
     adminToken: options.adminToken ?? null,
     seed: options.seed ?? 'none',
     scenariosDir: options.scenariosDir ?? null,
     time,
+    ssh: options.ssh,
+    logger: options.logger,
     ...options.extra,
   });
   await built.boot();

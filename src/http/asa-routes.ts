@@ -1,0 +1,104 @@
+import { Type } from '@sinclair/typebox';
+import { runCliScript } from '../services/asa-cli.js';
+import { deleteAsaDevice, getAsaDevice, type AsaDeviceView } from '../services/devices.js';
+import type { App, RouteContext } from './context.js';
+import { errorResponses } from './errors.js';
+import { CliRequest } from './schemas-asa.js';
+
+const security = [{ adminToken: [] }];
+const tags = ['control plane'];
+const DeviceParams = Type.Object({
+  id: Type.String({ maxLength: 63 }),
+  serial: Type.String({ maxLength: 40 }),
+});
+
+/** A device as the control plane reports it: with where it listens for SSH. */
+export const withSsh = (ctx: RouteContext, sandboxId: string, d: AsaDeviceView) => ({
+  ...d,
+  ssh: ctx.asaSsh?.endpoint(sandboxId, d.serial) ?? null,
+});
+
+const SANDBOX_URL = /^\/__admin\/sandboxes\/([a-z0-9][a-z0-9-]{0,62})(?:[/?]|$)/;
+
+/** Simulated ASAs: their CLI without SSH, and keeping SSH listeners in step with the devices. */
+export function asaRoutes(app: App, ctx: RouteContext): void {
+  const ssh = ctx.asaSsh;
+  if (ssh) {
+    // Any control-plane write may add or drop devices (create, reset, delete a sandbox, scenarios):
+    // listeners follow before the answer leaves, so a client can connect as soon as it has it.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (
+        request.method === 'GET' ||
+        reply.statusCode >= 400 ||
+        !request.url.startsWith('/__admin/sandboxes')
+      ) {
+        return payload;
+      }
+      const created = request.url.split('?')[0] === '/__admin/sandboxes' && typeof payload === 'string';
+      const id =
+        SANDBOX_URL.exec(request.url)?.[1] ??
+        (created ? (JSON.parse(payload) as { id?: string }).id : undefined);
+      if (id) await ssh.sync(id);
+      return payload;
+    });
+  }
+
+  app.get(
+    '/__admin/sandboxes/:id/asa-devices/:serial',
+    {
+      schema: {
+        operationId: 'getAsaDevice',
+        tags,
+        security,
+        summary: 'One simulated ASA: login, SSH port, the keys it runs',
+        params: DeviceParams,
+        response: { 200: { $ref: 'AsaDevice#' }, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) =>
+      withSsh(
+        ctx,
+        request.params.id,
+        getAsaDevice(ctx.sandboxes.open(request.params.id), request.params.serial),
+      ),
+  );
+
+  app.delete(
+    '/__admin/sandboxes/:id/asa-devices/:serial',
+    {
+      schema: {
+        operationId: 'deleteAsaDevice',
+        tags,
+        security,
+        summary: 'Remove a simulated ASA; its open SSH sessions are told and closed',
+        params: DeviceParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      deleteAsaDevice(ctx.sandboxes.open(request.params.id), request.params.serial);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/__admin/sandboxes/:id/devices/:serial/cli',
+    {
+      schema: {
+        operationId: 'runAsaCli',
+        tags,
+        security,
+        summary: 'Run ASA CLI lines on a simulated ASA without SSH',
+        description:
+          'The same command interpreter as SSH, in a fresh session that starts in privileged EXEC mode (hostname#) ' +
+          'as user enable_15, with paging off. Several lines may be sent at once, separated by newlines; a line ' +
+          "after a question ('[confirm]', 'Save? [Y]es/[N]o:') answers it, and a question left unanswered is abandoned.",
+        params: DeviceParams,
+        body: Type.Ref(CliRequest),
+        response: { 200: { $ref: 'CliResponse#' }, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      runCliScript(ctx.sandboxes.open(request.params.id), request.params.serial, request.body.command),
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * The terminal side of an ASA SSH session: echo, line editing, password entry without echo, and
+ * the `<--- More --->` pager. Each finished line goes to `run`, which answers with what the device
+ * printed; this class knows no command.
+ */
+export interface LineResult {
+  output: string;
+  /** Shown after the output unless the session closes; '' while a question waits. */
+  prompt: string;
+  close: boolean;
+  /** `terminal pager` lines (0: no paging). */
+  pager: number;
+  /** The next line is a password: do not echo it. */
+  secret: boolean;
+}
+
+export interface TerminalIo {
+  write(text: string): void;
+  close(): void;
+}
+
+const MORE = '<--- More --->';
+const ERASE_MORE = `\r${' '.repeat(MORE.length)}\r`;
+
+const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+
+export class AsaTerminal {
+  private line = '';
+  private afterCr = false;
+  private inEscape = false;
+  private secret = false;
+  private closed = false;
+  /** Lines still to show, and the prompt after them, while the pager waits for a key. */
+  private paging: { lines: string[]; prompt: string; pager: number; close: boolean } | null = null;
+
+  constructor(
+    private readonly io: TerminalIo,
+    private readonly run: (line: string) => LineResult,
+  ) {}
+
+  start(banner: string, prompt: string): void {
+    this.io.write(crlf(banner) + prompt);
+  }
+
+  input(data: string): void {
+    for (const ch of data) {
+      if (this.closed) return;
+      if (ch === '\n' && this.afterCr) {
+        this.afterCr = false;
+        continue;
+      }
+      this.afterCr = ch === '\r';
+      if (this.paging) {
+        this.page(ch);
+        continue;
+      }
+      if (this.inEscape) {
+        // Arrow and function keys: ESC [ ... final letter or '~'; the ASA CLI here keeps no history.
+        if (/[A-Za-z~]/.test(ch)) this.inEscape = false;
+        continue;
+      }
+      if (ch === '\r' || ch === '\n') this.submit();
+      else if (ch === '\x1b') this.inEscape = true;
+      else if (ch === '\x7f' || ch === '\b') this.backspace();
+      else if (ch === '\x03') this.cancelLine();
+      else if (ch >= ' ') {
+        this.line += ch;
+        if (!this.secret) this.io.write(ch);
+      }
+    }
+  }
+
+  private backspace(): void {
+    if (this.line.length === 0) return;
+    this.line = this.line.slice(0, -1);
+    if (!this.secret) this.io.write('\b \b');
+  }
+
+  private cancelLine(): void {
+    this.line = '';
+    this.io.write('^C\r\n');
+    this.submitLine('');
+  }
+
+  private submit(): void {
+    const line = this.line;
+    this.line = '';
+    this.io.write('\r\n');
+    this.submitLine(line);
+  }
+
+  private submitLine(line: string): void {
+    const result = this.run(line);
+    this.secret = result.secret;
+    const text = result.output;
+    const lines = text.split('\n');
+    if (result.pager > 0 && lines.length - 1 > result.pager) {
+      this.paging = { lines, prompt: result.prompt, pager: result.pager, close: result.close };
+      this.showPage(result.pager);
+      return;
+    }
+    this.finish(crlf(text), result.prompt, result.close);
+  }
+
+  private showPage(count: number): void {
+    const p = this.paging as NonNullable<AsaTerminal['paging']>;
+    const shown = p.lines.splice(0, count);
+    this.io.write(crlf(shown.join('\n')) + '\r\n');
+    // The last element is what follows the final newline (a question, or nothing).
+    if (p.lines.length <= 1) {
+      this.paging = null;
+      this.finish(crlf(p.lines.join('\n')), p.prompt, p.close);
+    } else {
+      this.io.write(MORE);
+    }
+  }
+
+  private page(key: string): void {
+    const p = this.paging as NonNullable<AsaTerminal['paging']>;
+    this.io.write(ERASE_MORE);
+    if (key === ' ') this.showPage(p.pager);
+    else if (key === '\r' || key === '\n') this.showPage(1);
+    else {
+      this.paging = null;
+      this.finish('', p.prompt, p.close);
+    }
+  }
+
+  private finish(text: string, prompt: string, close: boolean): void {
+    this.io.write(text);
+    if (close) {
+      this.closed = true;
+      this.io.close();
+    } else {
+      this.io.write(prompt);
+    }
+  }
+}
