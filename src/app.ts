@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { systemTime, type TimeSource } from './domain/clock.js';
 import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { cssmRoutes, CSSM_TAG } from './http/cssm-routes.js';
 import type { App, RouteContext } from './http/context.js';
 import { installErrorHandling } from './http/errors.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
@@ -78,6 +79,13 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         { name: 'portal', description: 'What a Cisco.com user does on the License Registration Portal' },
         { name: 'control plane', description: 'Sandboxes, users, orders, clock, settings, mailbox' },
         { name: 'health', description: 'Probes' },
+        {
+          name: CSSM_TAG,
+          description:
+            "A subset of Cisco's Smart Accounts and Licensing API at Cisco's paths (OAuth token, accounts, Virtual Accounts, " +
+            'licenses, registration tokens, transfers, devices). Errors are {"status":"ERROR","statusMessage","errorCode"}; ' +
+            'the token endpoints answer RFC 6749 errors.',
+        },
       ],
       components: {
         securitySchemes: {
@@ -90,6 +98,11 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
             type: 'http',
             scheme: 'bearer',
             description: 'ADMIN_TOKEN, when the server was started with one',
+          },
+          cssmBearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A Smart Software Manager access token (POST /as/token.oauth2 with an API client)',
           },
         },
       },
@@ -107,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   portalRoutes(app, context);
   adminRoutes(app, context);
   lifecycleRoutes(app, context);
+  cssmRoutes(app, context);
 
   if (!dbs.registry.getSandbox(DEFAULT_SANDBOX)) {
     sandboxes.create({

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { PLATFORMS } from '../domain/platforms.js';
+import { CSSM_SCHEMAS } from './schemas-cssm.js';
 import { LIFECYCLE_SCHEMAS } from './schemas-lifecycle.js';
 
 import { Duration, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
@@ -530,6 +531,7 @@ export const SHARED_SCHEMAS = [
   MailList,
   MailMessage,
   ...LIFECYCLE_SCHEMAS,
+  ...CSSM_SCHEMAS,
 ];
 
 export type RegistrationBody = Static<typeof RegistrationRequest>;

@@ -31,6 +31,9 @@ export class RegistryStore {
       insertToken: db.prepare('INSERT INTO tokens (token, sandbox_id, cco_id) VALUES (?, ?, ?)'),
       getToken: db.prepare('SELECT sandbox_id AS sandboxId, cco_id AS ccoId FROM tokens WHERE token = ?'),
       deleteTokens: db.prepare('DELETE FROM tokens WHERE sandbox_id = ?'),
+      insertCssmClient: db.prepare('INSERT INTO cssm_clients (client_id, sandbox_id) VALUES (?, ?)'),
+      cssmClientSandbox: db.prepare('SELECT sandbox_id FROM cssm_clients WHERE client_id = ?').pluck(),
+      deleteCssmClient: db.prepare('DELETE FROM cssm_clients WHERE client_id = ?'),
     };
   }
 
@@ -67,5 +70,18 @@ export class RegistryStore {
       this.stmts.deleteTokens.run(sandboxId);
       for (const t of tokens) this.stmts.insertToken.run(t.token, sandboxId, t.ccoId);
     })();
+  }
+
+  addCssmClient(clientId: string, sandboxId: string): void {
+    this.stmts.insertCssmClient.run(clientId, sandboxId);
+  }
+
+  /** The sandbox an API client (Smart Software Manager API) was created in. */
+  cssmClientSandbox(clientId: string): string | undefined {
+    return this.stmts.cssmClientSandbox.get(clientId) as string | undefined;
+  }
+
+  deleteCssmClient(clientId: string): void {
+    this.stmts.deleteCssmClient.run(clientId);
   }
 }
