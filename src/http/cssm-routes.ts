@@ -18,6 +18,7 @@ import {
   registerSmartDevice,
   searchAccounts,
   transferLicenses,
+  type CssmSession,
   type TokenRequest,
 } from '../services/cssm.js';
 import { bearer } from './auth.js';
@@ -205,7 +206,12 @@ function apiRoutes(ctx: RouteContext) {
         ),
       ),
     );
-    const session = (request: FastifyRequest) => cssmSession(ctx.deps, ctx.sandboxes, bearer(request));
+    // The bearer token is checked before anything else about the request, body included.
+    const sessions = new WeakMap<FastifyRequest, CssmSession>();
+    scope.addHook('onRequest', async (request) => {
+      sessions.set(request, cssmSession(ctx.deps, ctx.sandboxes, bearer(request)));
+    });
+    const session = (request: FastifyRequest) => sessions.get(request) as CssmSession;
 
     // Static "search" is matched before the {domain} parameter (domains contain dots).
     scope.get(
