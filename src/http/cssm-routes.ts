@@ -161,14 +161,16 @@ function oauthRoutes(ctx: RouteContext) {
         401: { $ref: 'OAuthError#', description: 'invalid_client: unknown client or wrong secret' },
       },
     });
+    // Client secrets may ride in the query string: keep these URLs out of the request log.
+    const logLevel = 'warn';
     scope.post(
       '/as/token.oauth2',
-      { schema: schema('cssmTokenCloudSso', 'OAuth token (cloudsso path)') },
+      { logLevel, schema: schema('cssmTokenCloudSso', 'OAuth token (cloudsso path)') },
       handler,
     );
     scope.post(
       '/oauth2/default/v1/token',
-      { schema: schema('cssmTokenOkta', 'OAuth token (id.cisco.com path)') },
+      { logLevel, schema: schema('cssmTokenOkta', 'OAuth token (id.cisco.com path)') },
       handler,
     );
   };

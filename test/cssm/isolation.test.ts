@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advance, buildTestApp, sandboxWithUsers, type TestApp } from '../helpers/build.js';
+import { buildApp } from '../../src/app.js';
+import { advance, buildTestApp, ManualTime, sandboxWithUsers, type TestApp } from '../helpers/build.js';
 import {
   accessToken,
   API,
@@ -342,5 +344,42 @@ describe('The token endpoints answer RFC 6749 errors and store nothing when they
     });
     expect(r.statusCode).toBe(400);
     expect(JSON.parse(r.body)).toMatchObject({ error: 'invalid_request' });
+  });
+});
+
+describe('Client secrets stay out of the log', () => {
+  it('a token request with the secret in the query string logs no URL', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const { app } = await buildApp({
+      dataDir: ':memory:',
+      adminToken: null,
+      seed: 'demo',
+      time: new ManualTime(),
+      logger: { level: 'info', stream },
+    });
+    try {
+      const made = await app.inject({
+        method: 'POST',
+        url: '/__admin/sandboxes/default/api-clients',
+        payload: {},
+      });
+      const client = JSON.parse(made.body) as Client;
+      const r = await app.inject({
+        method: 'POST',
+        url: `/as/token.oauth2?grant_type=client_credentials&client_id=${client.clientId}&client_secret=${client.clientSecret}`,
+      });
+      expect(r.statusCode).toBe(200);
+      const log = lines.join('');
+      expect(log).toContain('/__admin/sandboxes/default/api-clients');
+      expect(log).not.toContain(client.clientSecret);
+    } finally {
+      await app.close();
+    }
   });
 });
