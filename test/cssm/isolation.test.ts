@@ -383,3 +383,42 @@ describe('Client secrets stay out of the log', () => {
     }
   });
 });
+
+describe('API clients in the control plane', () => {
+  it('an unknown user is refused and no client is made', async () => {
+    const sandbox = await demoSandbox(t);
+    const r = await t.call<{ error: { code: string; message: string } }>(
+      'POST',
+      `/__admin/sandboxes/${sandbox}/api-clients`,
+      {
+        body: { ccoId: 'ghost' },
+      },
+    );
+    expect(r.status).toBe(404);
+    expect(r.body.error).toMatchObject({
+      code: 'USER_NOT_FOUND',
+      message: `ccoId: no user ghost in sandbox ${sandbox}`,
+    });
+    const list = await t.call<{ apiClients: unknown[] }>('GET', `/__admin/sandboxes/${sandbox}/api-clients`);
+    expect(list.body.apiClients).toEqual([]);
+  });
+
+  it('the list shows no secrets', async () => {
+    const sandbox = await demoSandbox(t);
+    const c = await apiClient(t, sandbox, { name: 'ci', ccoId: 'asmith' });
+    const list = await t.call<{ apiClients: unknown[] }>('GET', `/__admin/sandboxes/${sandbox}/api-clients`);
+    expect(list.body.apiClients).toEqual([
+      { clientId: c.clientId, name: 'ci', ccoId: 'asmith', createdAt: '2026-03-02T09:00:00.000Z' },
+    ]);
+  });
+
+  it('with ADMIN_TOKEN set, creating an API client needs it', async () => {
+    const guarded = await buildTestApp({ adminToken: 'a-very-long-admin-token' });
+    try {
+      const r = await guarded.call('POST', '/__admin/sandboxes/default/api-clients', { body: {} });
+      expect(r.status).toBe(401);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
