@@ -786,3 +786,45 @@ describe('Pagination is stable', () => {
     expect(again.body.devices.map((d) => d.sudi.udiSerialNumber)).toEqual(serials);
   });
 });
+
+describe('A registration token stops registering devices when it expires', () => {
+  it('an expired token is refused and registers nothing; deregistering an unknown serial is a 404', async () => {
+    const sandbox = await demoSandbox(t);
+    const token = await accessToken(t, await apiClient(t, sandbox));
+    const idToken = (
+      await send<{ tokenInfo: { token: string } }>(
+        t,
+        'POST',
+        '/v1/accounts/example.com/virtual-accounts/Lab/tokens',
+        token,
+        {
+          expiresAfterDays: 1,
+        },
+      )
+    ).body.tokenInfo.token;
+    await advance(t, sandbox, '1d');
+    const r = await registerDevice(t, sandbox, { idToken, serial: '9AH1JBQ6DQL' });
+    expect(r.status).toBe(422);
+    expect(r.body).toEqual({
+      error: {
+        code: 'ID_TOKEN_EXPIRED',
+        message: 'idToken: the registration token expired at 2026-03-03T09:00:00.000Z',
+        details: { field: 'idToken' },
+      },
+    });
+    const later = await accessToken(t, await apiClient(t, sandbox));
+    const devices = await send<{ totalRecords: number }>(
+      t,
+      'GET',
+      '/licensing/v2/accounts/example.com/devices',
+      later,
+    );
+    expect(devices.body.totalRecords).toBe(0);
+    const gone = await t.call<{ error: { code: string } }>(
+      'DELETE',
+      `/__admin/sandboxes/${sandbox}/smart-devices/9AH1JBQ6DQL`,
+    );
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('DEVICE_NOT_REGISTERED');
+  });
+});
