@@ -9,6 +9,7 @@ import { systemTime, type TimeSource } from './domain/clock.js';
 import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { asaRoutes } from './http/asa-routes.js';
+import { cssmRoutes, CSSM_TAG } from './http/cssm-routes.js';
 import type { App, RouteContext } from './http/context.js';
 import { installErrorHandling } from './http/errors.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
@@ -143,6 +144,13 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         { name: 'portal', description: 'What a Cisco.com user does on the License Registration Portal' },
         { name: 'control plane', description: 'Sandboxes, users, orders, clock, settings, mailbox' },
         { name: 'health', description: 'Probes' },
+        {
+          name: CSSM_TAG,
+          description:
+            "A subset of Cisco's Smart Accounts and Licensing API at Cisco's paths (OAuth token, accounts, Virtual Accounts, " +
+            'licenses, registration tokens, transfers, devices). Errors are {"status":"ERROR","statusMessage","errorCode"}; ' +
+            'the token endpoints answer RFC 6749 errors.',
+        },
       ],
       components: {
         securitySchemes: {
@@ -155,6 +163,11 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
             type: 'http',
             scheme: 'bearer',
             description: 'ADMIN_TOKEN, when the server was started with one',
+          },
+          cssmBearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A Smart Software Manager access token (POST /as/token.oauth2 with an API client)',
           },
         },
       },
@@ -178,6 +191,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   mailRoutes(app, context);
   eventsRoutes(app, context);
   asaRoutes(app, context);
+  cssmRoutes(app, context);
 
   const boot = async () => {
     const files = options.scenariosDir ? await readScenarioFiles(options.scenariosDir) : [];

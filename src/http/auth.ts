@@ -10,7 +10,8 @@ export interface PortalSession {
   user: UserRow;
 }
 
-function bearer(request: FastifyRequest): string | null {
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);

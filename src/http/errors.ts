@@ -63,7 +63,8 @@ function validationError(err: FastifyError): HttpError {
   return new HttpError(400, 'VALIDATION_ERROR', message, { problems });
 }
 
-function toHttpError(err: FastifyError | Error): HttpError {
+/** Any error thrown while serving a request, as the status, code and message it answers with. */
+export function toHttpError(err: FastifyError | Error): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof DomainError) return new HttpError(STATUS[err.kind], err.code, err.message, err.details);
   const fe = err as FastifyError;

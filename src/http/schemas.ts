@@ -8,6 +8,7 @@ import { SANDBOX_ID_PATTERN, ScenarioDocument } from '../domain/scenario.js';
 import { HARNESS_SCHEMAS } from './schemas-harness.js';
 import { FAULT_SCHEMAS } from './schemas-faults.js';
 import { ASA_SCHEMAS } from './schemas-asa.js';
+import { CSSM_SCHEMAS } from './schemas-cssm.js';
 import { LIFECYCLE_SCHEMAS } from './schemas-lifecycle.js';
 import { Duration, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
 
@@ -586,6 +587,7 @@ export const SHARED_SCHEMAS = [
   ...HARNESS_SCHEMAS,
   ...FAULT_SCHEMAS,
   ...ASA_SCHEMAS,
+  ...CSSM_SCHEMAS,
 ];
 
 export type RegistrationBody = Static<typeof RegistrationRequest>;

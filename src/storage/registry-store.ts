@@ -34,6 +34,9 @@ export class RegistryStore {
       setAdminTokenHash: db.prepare('UPDATE sandboxes SET admin_token_hash = ? WHERE id = ?'),
       adminTokenHash: db.prepare('SELECT admin_token_hash FROM sandboxes WHERE id = ?').pluck(),
       sandboxOfAdminTokenHash: db.prepare('SELECT id FROM sandboxes WHERE admin_token_hash = ?').pluck(),
+      insertCssmClient: db.prepare('INSERT INTO cssm_clients (client_id, sandbox_id) VALUES (?, ?)'),
+      cssmClientSandbox: db.prepare('SELECT sandbox_id FROM cssm_clients WHERE client_id = ?').pluck(),
+      deleteCssmClient: db.prepare('DELETE FROM cssm_clients WHERE client_id = ?'),
     };
   }
 
@@ -82,5 +85,18 @@ export class RegistryStore {
 
   sandboxOfAdminTokenHash(hash: string): string | null {
     return (this.stmts.sandboxOfAdminTokenHash.get(hash) as string | undefined) ?? null;
+  }
+
+  addCssmClient(clientId: string, sandboxId: string): void {
+    this.stmts.insertCssmClient.run(clientId, sandboxId);
+  }
+
+  /** The sandbox an API client (Smart Software Manager API) was created in. */
+  cssmClientSandbox(clientId: string): string | undefined {
+    return this.stmts.cssmClientSandbox.get(clientId) as string | undefined;
+  }
+
+  deleteCssmClient(clientId: string): void {
+    this.stmts.deleteCssmClient.run(clientId);
   }
 }
