@@ -12,6 +12,7 @@ import { lifecycleRoutes } from './http/lifecycle-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
+import { uiRoutes } from './http/ui-routes.js';
 import { validatorCompiler } from './http/validation.js';
 import { FileRenderer } from './mail/files.js';
 import { MailRenderer } from './mail/renderer.js';
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   portalRoutes(app, context);
   adminRoutes(app, context);
   lifecycleRoutes(app, context);
+  uiRoutes(app, context);
 
   if (!dbs.registry.getSandbox(DEFAULT_SANDBOX)) {
     sandboxes.create({

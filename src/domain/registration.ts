@@ -41,7 +41,7 @@ export const available = (l: LineState) => l.quantity - l.assigned;
  * Default quantities follow the portal: a banding line (user count) is assigned whole; a multi-use
  * line (99999) gives 1 per device; a per-ASA line (VPN Only) gives its 1.
  */
-function defaultQuantity(line: LineState, deviceCount: number): number {
+export function defaultQuantity(line: LineState, deviceCount: number): number {
   return line.multiUse ? deviceCount : available(line);
 }
 
@@ -106,7 +106,11 @@ export function planAllocation(
       quantityToAssign: quantity,
     };
     if (free === 0) {
-      throw conflict('QUANTITY_NOT_AVAILABLE', `All quantity of ${line.sku} on PAK ${line.pak} has already been assigned`, details);
+      throw conflict(
+        'QUANTITY_NOT_AVAILABLE',
+        `All quantity of ${line.sku} on PAK ${line.pak} has already been assigned`,
+        details,
+      );
     }
     if (!Number.isInteger(quantity) || quantity < 1) {
       throw invalid(

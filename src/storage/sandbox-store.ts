@@ -486,6 +486,10 @@ export class SandboxStore {
         `SELECT ${DEVICE_LICENSE_COLUMNS} FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id
          WHERE d.removed_ms IS NULL AND l.end_date IS NOT NULL AND l.end_date <= ? ORDER BY l.end_date, d.serial, d.id`,
       ),
+      serialsOfUser: p(
+        `SELECT serial FROM device_licenses WHERE cco_id = @ccoId
+         UNION SELECT serial FROM evaluations WHERE cco_id = @ccoId ORDER BY serial`,
+      ).pluck(),
     };
   }
 
@@ -865,6 +869,11 @@ export class SandboxStore {
 
   attachmentContent(mailId: string, filename: string): Buffer | undefined {
     return this.s.attachmentContent.get(mailId, filename) as Buffer | undefined;
+  }
+
+  /** Serials a user registered, shared or evaluated licenses on (removed ones included). */
+  serialsOfUser(ccoId: string): string[] {
+    return this.s.serialsOfUser.all({ ccoId }) as string[];
   }
 }
 
