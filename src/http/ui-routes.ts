@@ -6,7 +6,7 @@ import view from '@fastify/view';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import type { App, RouteContext } from './context.js';
-import { HttpError } from './errors.js';
+import { HttpError, statusOf } from './errors.js';
 import { accountPages } from './ui/account-pages.js';
 import { licensePages } from './ui/license-pages.js';
 import { handlebars, hidden, partials, render, UI_PUBLIC, UI_TEMPLATES } from './ui/render.js';
@@ -106,7 +106,7 @@ function errorPage(ctx: RouteContext, err: FastifyError, request: FastifyRequest
   let status = 500;
   let message = 'An unexpected error occurred; this is a bug in license-portal-sim.';
   if (err instanceof DomainError || err instanceof HttpError) {
-    status = err instanceof HttpError ? err.statusCode : err.kind === 'not_found' ? 404 : 400;
+    status = err instanceof HttpError ? err.statusCode : statusOf(err);
     message = err.message;
   } else if (typeof err.statusCode === 'number' && err.statusCode < 500) {
     status = err.statusCode;

@@ -27,7 +27,7 @@ export interface Portal {
   base: string;
   context: BrowserContext;
   page: Page;
-  /** Uncaught page errors and console errors (a CSP violation shows up here). */
+  /** Uncaught page errors, console errors (a CSP violation shows up here), failed asset loads. */
   problems: string[];
   shot(name: string): Promise<void>;
   close(): Promise<void>;
@@ -47,8 +47,14 @@ export async function startPortal(options: { adminToken?: string | null } = {}):
   const page = context.pages()[0] ?? (await context.newPage());
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  // A page answered 400 with the form's errors is expected; a script or stylesheet missing is not.
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
+      problems.push(`console: ${msg.text()}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400 && res.request().resourceType() !== 'document')
+      problems.push(`${res.status()} ${res.url()}`);
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {

@@ -36,7 +36,9 @@ describe('A trainee signs in and registers a PAK through the three steps', () =>
   it('signs in by choosing the sandbox and the user', async () => {
     await page().goto(`${p.base}/`);
     await expect(page().getByRole('heading', { name: 'Sign in', level: 1 }).isVisible()).resolves.toBe(true);
-    await page().getByLabel(/John Doe/).check();
+    await page()
+      .getByLabel(/John Doe/)
+      .check();
     await p.shot('01-sign-in');
     await page().locator('form:has(input[name=ccoId])').getByRole('button', { name: 'Sign in' }).click();
     await expect(page().locator('.who-user').textContent()).resolves.toContain('John Doe');
@@ -54,16 +56,26 @@ describe('A trainee signs in and registers a PAK through the three steps', () =>
     ]);
     await p.shot('02-home-get-other-licenses');
     await page().getByRole('link', { name: 'Main to Backup...' }).click();
-    await expect(page().locator('main').textContent()).resolves.toContain('Main to Backup is not simulated here.');
+    await expect(page().locator('main').textContent()).resolves.toContain(
+      'Main to Backup is not simulated here.',
+    );
   });
 
   it('step 1: Fulfill shows the SKU table with the quantity to assign', async () => {
     await page().getByRole('link', { name: 'Licenses', exact: true }).click();
     await page().getByLabel('Enter 1 to 10 PAKs or token IDs, separated by commas').fill('DEMOPLS0026');
     await page().getByRole('button', { name: 'Fulfill' }).click();
-    await expect(page().locator('.steps .current').textContent()).resolves.toBe('1. Assign Smart Account and SKUs');
-    await expect(page().locator('.family').textContent()).resolves.toContain('ASA AnyConnect Term and Content');
-    await expect(page().getByLabel(/Quantity to Assign for L-AC-PLS-LIC= on PAK DEMOPLS0026/).inputValue()).resolves.toBe('26');
+    await expect(page().locator('.steps .current').textContent()).resolves.toBe(
+      '1. Assign Smart Account and SKUs',
+    );
+    await expect(page().locator('.family').textContent()).resolves.toContain(
+      'ASA AnyConnect Term and Content',
+    );
+    await expect(
+      page()
+        .getByLabel(/Quantity to Assign for L-AC-PLS-LIC= on PAK DEMOPLS0026/)
+        .inputValue(),
+    ).resolves.toBe('26');
     await p.shot('03-register-step-1');
     await page().getByRole('button', { name: 'Next', exact: true }).click();
     await expect(page().locator('.steps .current').textContent()).resolves.toBe('2. Assign to Devices');
@@ -77,7 +89,9 @@ describe('A trainee signs in and registers a PAK through the three steps', () =>
 
     await page().locator('#device-0').fill(`${SERIAL} `);
     await page().getByRole('button', { name: 'Next', exact: true }).click();
-    await expect(page().locator('#device-0-error').textContent()).resolves.toBe('Serial number cannot be blank');
+    await expect(page().locator('#device-0-error').textContent()).resolves.toBe(
+      'Serial number cannot be blank',
+    );
     await expect(page().locator('#device-0').inputValue()).resolves.toBe(`${SERIAL} `);
     await expect(page().locator('#device-0').getAttribute('aria-invalid')).resolves.toBe('true');
     await p.shot('04-register-step-2-trailing-space');
@@ -89,7 +103,9 @@ describe('A trainee signs in and registers a PAK through the three steps', () =>
 
   it('step 3: Send To, I Agree, Submit: the License Request Status with its Transaction Id', async () => {
     await expect(page().getByLabel('Send To:').inputValue()).resolves.toBe('john.doe@example.com');
-    await page().getByLabel(/I Agree with the/).check();
+    await page()
+      .getByLabel(/I Agree with the/)
+      .check();
     await p.shot('05-register-step-3');
     await page().getByRole('button', { name: 'Submit', exact: true }).click();
     await expect(page().locator('.alert-success').textContent()).resolves.toContain(
@@ -115,7 +131,9 @@ describe('A trainee signs in and registers a PAK through the three steps', () =>
 describe('The trainee shares the license to a second ASA', () => {
   it('Get Activation Codes: the code arrives by email', async () => {
     await openOtherLicenses('Share License Process...');
-    await page().getByRole('link', { name: /Get Activation Codes/ }).click();
+    await page()
+      .getByRole('link', { name: /Get Activation Codes/ })
+      .click();
     await page().getByLabel('Source ASA Serial Number:').fill(SERIAL);
     await page().getByLabel('Target ASA Serial Number:').fill(SECOND_ASA);
     await page().getByRole('button', { name: 'Submit' }).click();
@@ -130,25 +148,37 @@ describe('The trainee shares the license to a second ASA', () => {
 
   it('Use Activation Codes: 1. Specify Activation Code, 2. Select SKU Options, 3. Review', async () => {
     await openOtherLicenses('Share License Process...');
-    await page().getByRole('link', { name: /Use Activation Codes/ }).click();
-    await page().getByLabel('Activation Code:').fill(state.code as string);
+    await page()
+      .getByRole('link', { name: /Use Activation Codes/ })
+      .click();
+    await page()
+      .getByLabel('Activation Code:')
+      .fill(state.code as string);
     await page().getByRole('button', { name: 'Next', exact: true }).click();
     await expect(page().locator('.steps .current').textContent()).resolves.toBe('2. Select SKU Options');
     await expect(page().locator('.facts').textContent()).resolves.toContain(SECOND_ASA);
-    await expect(page().getByLabel(/Share L-AC-PLS-LIC= from PAK DEMOPLS0026/).isChecked()).resolves.toBe(true);
+    await expect(
+      page()
+        .getByLabel(/Share L-AC-PLS-LIC= from PAK DEMOPLS0026/)
+        .isChecked(),
+    ).resolves.toBe(true);
     await p.shot('09-share-select-sku-options');
     await page().getByRole('button', { name: 'Next', exact: true }).click();
     await expect(page().locator('.steps .current').textContent()).resolves.toBe('3. Review');
-    await page().getByLabel(/I Agree with the/).check();
+    await page()
+      .getByLabel(/I Agree with the/)
+      .check();
     await page().getByRole('button', { name: 'Get License' }).click();
-    await expect(page().locator('.alert-info').textContent()).resolves.toBe('Transaction is continuing to be processed');
+    await expect(page().locator('.alert-info').textContent()).resolves.toBe(
+      'Transaction is continuing to be processed',
+    );
     state.share = (await page().locator('.transaction-id strong').textContent()) ?? '';
     await p.shot('10-share-status');
   });
 
   it('after 15 minutes on the sandbox clock the license file arrives; the ZIP downloads', async () => {
     await page().getByRole('link', { name: 'Trainer panel', exact: true }).click();
-    await page().getByRole('link', { name: 'Manage' }).first().click();
+    await page().getByRole('link', { name: 'Manage', exact: true }).first().click();
     await page().getByRole('button', { name: '+15m' }).click();
     await expect(page().locator('.alert-success').textContent()).resolves.toContain('The clock moved');
 
@@ -156,7 +186,9 @@ describe('The trainee shares the license to a second ASA', () => {
     await p.shot('11-inbox-license-keys');
     const [download] = await Promise.all([
       page().waitForEvent('download'),
-      page().getByRole('link', { name: /ASAACTNCFEAT_\d+\.zip/ }).click(),
+      page()
+        .getByRole('link', { name: /ASAACTNCFEAT_\d+\.zip/ })
+        .click(),
     ]);
     expect(download.suggestedFilename()).toBe(`ASAACTNCFEAT_${state.share}.zip`);
     const files = unzipSync(readFileSync((await download.path()) as string));
@@ -191,7 +223,7 @@ describe('The trainer panel activates a waiting PAK', () => {
     await p.shot('13-pending-pak-inactive');
 
     await page().getByRole('link', { name: 'Trainer panel', exact: true }).click();
-    await page().getByRole('link', { name: 'Manage' }).first().click();
+    await page().getByRole('link', { name: 'Manage', exact: true }).first().click();
     await page().getByLabel('Advance by').fill('4h');
     await page().getByRole('button', { name: 'Advance', exact: true }).click();
     await expect(page().locator('.alert-success').textContent()).resolves.toContain('The clock moved');
@@ -200,8 +232,14 @@ describe('The trainer panel activates a waiting PAK', () => {
     await page().getByRole('link', { name: 'Licenses', exact: true }).click();
     await page().getByLabel('Enter 1 to 10 PAKs or token IDs, separated by commas').fill('DEMOPENDING');
     await page().getByRole('button', { name: 'Fulfill' }).click();
-    await expect(page().locator('.steps .current').textContent()).resolves.toBe('1. Assign Smart Account and SKUs');
-    await expect(page().getByLabel(/Quantity to Assign for L-AC-PLS-LIC= on PAK DEMOPENDING/).inputValue()).resolves.toBe('50');
+    await expect(page().locator('.steps .current').textContent()).resolves.toBe(
+      '1. Assign Smart Account and SKUs',
+    );
+    await expect(
+      page()
+        .getByLabel(/Quantity to Assign for L-AC-PLS-LIC= on PAK DEMOPENDING/)
+        .inputValue(),
+    ).resolves.toBe('50');
     await p.shot('15-pending-pak-active');
   });
 
@@ -220,7 +258,7 @@ describe('The trainer panel activates a waiting PAK', () => {
     await expect(box.isChecked()).resolves.toBe(false);
   });
 
-  it('no page raised a script error or a content-security-policy violation', () => {
+  it('no page raised a script error, broke the content-security-policy or missed an asset', () => {
     expect(p.problems).toEqual([]);
   });
 });

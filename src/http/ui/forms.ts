@@ -1,5 +1,6 @@
 /** Reading HTML form posts, and placing a service's refusal next to the field it names. */
 import { DomainError } from '../../domain/errors.js';
+import { statusOf } from '../errors.js';
 
 /** @fastify/formbody's parse: a repeated name gives an array. */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -45,11 +46,12 @@ export function fieldErrors(err: DomainError, rows: readonly string[] = []): Fie
 export function attempt<T>(
   fn: () => T,
   rows: readonly string[] = [],
-): { ok: true; value: T } | { ok: false; errors: FieldErrors; error: DomainError } {
+): { ok: true; value: T } | { ok: false; errors: FieldErrors; error: DomainError; status: number } {
   try {
     return { ok: true, value: fn() };
   } catch (err) {
-    if (err instanceof DomainError) return { ok: false, errors: fieldErrors(err, rows), error: err };
+    if (err instanceof DomainError)
+      return { ok: false, errors: fieldErrors(err, rows), error: err, status: statusOf(err) };
     throw err;
   }
 }

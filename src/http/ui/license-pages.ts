@@ -294,7 +294,7 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       const { sandbox } = request.portal as PortalSession;
       const paks = request.query.paks ?? '';
       const found = attempt(() => lookupPaks(sandbox, paks));
-      if (!found.ok) return homePage(request, reply, paks, found.errors, 400);
+      if (!found.ok) return homePage(request, reply, paks, found.errors, found.status);
       return wizard(request, reply, 1, found.value, initialState(paks, wizardLines(found.value)));
     },
   );
@@ -306,7 +306,7 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       const session = request.portal as PortalSession;
       const body = request.body ?? {};
       const found = attempt(() => lookupPaks(session.sandbox, one(body, 'paks')));
-      if (!found.ok) return homePage(request, reply, one(body, 'paks'), found.errors, 400);
+      if (!found.ok) return homePage(request, reply, one(body, 'paks'), found.errors, found.status);
       const paks = found.value;
       const lines = wizardLines(paks);
       const state = readState(body, lines);
@@ -326,7 +326,8 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       }
       if (op === 'step-3') {
         const checkedRows = attempt(() => validateDeviceRows(state.devices ?? [''], 'devices'), ['devices']);
-        if (!checkedRows.ok) return wizard(request, reply, 2, paks, state, checkedRows.errors, 400);
+        if (!checkedRows.ok)
+          return wizard(request, reply, 2, paks, state, checkedRows.errors, checkedRows.status);
         return wizard(request, reply, 3, paks, state);
       }
       if (op !== 'submit') return wizard(request, reply, 1, paks, state);
@@ -358,7 +359,7 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
         if (errors._form !== undefined && row >= 0) errors = { [`devices.${row}`]: errors._form };
         const key = Object.keys(errors)[0] as string;
         const step = STEP_OF_FIELD[key.split('.')[0] as string] ?? 3;
-        return wizard(request, reply, step, paks, state, errors, 400);
+        return wizard(request, reply, step, paks, state, errors, result.status);
       }
       return render(
         ctx,
@@ -409,7 +410,7 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
         agreeToTerms: form.agree,
       }),
     );
-    if (!result.ok) return demoPage(request, reply, form, result.errors, 400);
+    if (!result.ok) return demoPage(request, reply, form, result.errors, result.status);
     return render(
       ctx,
       request,

@@ -111,7 +111,7 @@ export function sharePages(app: FastifyInstance, ctx: RouteContext): void {
       sendTo: one(request.body, 'sendTo'),
     };
     const result = attempt(() => requestActivationCode(ctx.deps, sandbox, user, form));
-    if (!result.ok) return codePage(request, reply, form, result.errors, 400);
+    if (!result.ok) return codePage(request, reply, form, result.errors, result.status);
     return render(
       ctx,
       request,
@@ -134,7 +134,7 @@ export function sharePages(app: FastifyInstance, ctx: RouteContext): void {
     let options = null;
     if (step !== 1) {
       const found = attempt(() => shareOptions(sandbox, user, state.activationCode));
-      if (!found.ok) return usePage(request, reply, 1, state, found.errors, 400);
+      if (!found.ok) return usePage(request, reply, 1, state, found.errors, found.status);
       options = found.value;
     }
     const chosen = new Set(
@@ -198,7 +198,7 @@ export function sharePages(app: FastifyInstance, ctx: RouteContext): void {
     if (!result.ok) {
       const key = Object.keys(result.errors)[0] as string;
       const step = key === 'activationCode' ? 1 : key === 'lines' ? 2 : 3;
-      return usePage(request, reply, step, state, result.errors, 400);
+      return usePage(request, reply, step, state, result.errors, result.status);
     }
     return render(
       ctx,

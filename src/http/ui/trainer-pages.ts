@@ -147,7 +147,7 @@ export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
         frozen: form.frozen === 'on',
       }),
     );
-    if (!created.ok) return listPage(request, reply, form, created.errors, 400);
+    if (!created.ok) return listPage(request, reply, form, created.errors, created.status);
     return back(reply, created.value.id, 'created');
   });
 
@@ -172,7 +172,7 @@ export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
       const moved = attempt(() => ctx.sandboxes.moveClock(id, change));
       if (!moved.ok) {
         const errors = moved.errors._form ? { by: moved.errors._form } : moved.errors;
-        return sandboxPage(request, reply, id, { by, to }, errors, 400);
+        return sandboxPage(request, reply, id, { by, to }, errors, moved.status);
       }
       return back(reply, id, 'clock');
     },
@@ -191,7 +191,7 @@ export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
         patch[name] = value;
       }
       const saved = attempt(() => ctx.sandboxes.updateSettings(id, patch));
-      if (!saved.ok) return sandboxPage(request, reply, id, form, saved.errors, 400);
+      if (!saved.ok) return sandboxPage(request, reply, id, form, saved.errors, saved.status);
       return back(reply, id, 'settings');
     },
   );
@@ -214,7 +214,7 @@ export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
       };
       const created = attempt(() => createUser(ctx.deps, ctx.sandboxes.open(id), form));
       if (!created.ok)
-        return sandboxPage(request, reply, id, { ...form, userForm: 'on' }, created.errors, 400);
+        return sandboxPage(request, reply, id, { ...form, userForm: 'on' }, created.errors, created.status);
       return back(reply, id, 'user');
     },
   );
