@@ -256,8 +256,62 @@ describe('The trainer panel activates a waiting PAK', () => {
     await box.click();
     expect(warning).toContain('IT IS IMPORTANT THAT YOU DO NOT SELECT TO REGISTER ALL QUANTITY');
     await expect(box.isChecked()).resolves.toBe(false);
+    page().once('dialog', (dialog) => void dialog.accept());
+    await box.click();
+    await expect(box.isChecked()).resolves.toBe(true);
   });
 
+  it('with the pop-up blocker setting there is no pop-up, and registering all quantity deactivates the PAK', async () => {
+    await page().getByRole('link', { name: 'Trainer panel', exact: true }).click();
+    await page().getByRole('link', { name: 'Manage', exact: true }).first().click();
+    await page().getByLabel('Pop-up blocker').check();
+    await page().getByRole('button', { name: 'Save settings' }).click();
+    await expect(page().locator('.alert-success').textContent()).resolves.toBe('Settings saved.');
+
+    await page().getByRole('link', { name: 'Licenses', exact: true }).click();
+    await page().getByLabel('Enter 1 to 10 PAKs or token IDs, separated by commas').fill('DEMOPLSPERP');
+    await page().getByRole('button', { name: 'Fulfill' }).click();
+    const dialogs: string[] = [];
+    page().on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page().getByLabel('Register all quantity').click();
+    await expect(page().getByLabel('Register all quantity').isChecked()).resolves.toBe(true);
+    expect(dialogs).toEqual([]);
+    await page().getByRole('button', { name: 'Next', exact: true }).click();
+    await page().locator('#device-0').fill('JAD222605K8');
+    await page().getByRole('button', { name: 'Next', exact: true }).click();
+    await page()
+      .getByLabel(/I Agree with the/)
+      .check();
+    await page().getByRole('button', { name: 'Submit', exact: true }).click();
+    await expect(page().locator('.alert-warning').textContent()).resolves.toBe(
+      'PAK DEMOPLSPERP is now deactivated: all of its quantity was registered.',
+    );
+    await p.shot('16-register-all-with-popup-blocker');
+  });
+});
+
+describe('On a phone-sized screen', () => {
+  it('pages fit the width; wide tables scroll inside their own frame', async () => {
+    await page().setViewportSize({ width: 390, height: 844 });
+    for (const path of [
+      '/portal/',
+      '/portal/transactions',
+      '/portal/share/use',
+      '/portal/trainer/sandboxes/default',
+    ]) {
+      await page().goto(`${p.base}${path}`);
+      const overflow = await page().evaluate('document.documentElement.scrollWidth - window.innerWidth');
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await page().goto(`${p.base}/portal/`);
+    await p.shot('17-phone-home');
+  });
+});
+
+describe('Across the whole session', () => {
   it('no page raised a script error, broke the content-security-policy or missed an asset', () => {
     expect(p.problems).toEqual([]);
   });
