@@ -48,8 +48,9 @@ async function portalUi(app: FastifyInstance, { ctx, cookieSecret }: UiOptions):
   await app.register(fastifyStatic, { root: UI_PUBLIC, prefix: '/assets/', schemaHide: true });
 
   app.decorateRequest('portal', null);
+  // Opening the user's sandbox also runs its due work: worth it for pages, not for the stylesheet.
   app.addHook('onRequest', async (request) => {
-    request.portal = readSession(ctx.sandboxes, request);
+    if (!request.url.startsWith(`${UI_PREFIX}/assets/`)) request.portal = readSession(ctx.sandboxes, request);
   });
   // Every form post carries the token; a post from another site (or a stale page) is refused.
   app.addHook('preHandler', (request, reply, done) => {

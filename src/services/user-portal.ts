@@ -25,7 +25,8 @@ export function listDevices(sandbox: Sandbox, user: UserRow): DeviceView[] {
   return sandbox.store.serialsOfUser(user.ccoId).map((serial) => getDevice(sandbox, user, serial));
 }
 
-const isRecipient = (user: UserRow, to: readonly string[]) =>
+/** Whether a message addressed to `to` belongs in the user's inbox. */
+export const isRecipient = (user: UserRow, to: readonly string[]) =>
   to.some((a) => a.toLowerCase() === user.email.toLowerCase());
 
 /** The user's inbox: delivered messages one of whose recipients is the user's email, newest first. */

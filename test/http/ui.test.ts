@@ -457,6 +457,28 @@ describe('Each user sees only their own mail, transactions and devices', () => {
   });
 });
 
+describe('The inbox holds the mail addressed to the signed-in user', () => {
+  it('a key sent only to a colleague is listed on the transaction but not in the inbox', async () => {
+    await toStep3('JAD222605K8');
+    const status = await jdoe.submit(
+      '#wizard',
+      { sendTo: 'ops@example.com', agreeToTerms: 'on' },
+      next('submit'),
+    );
+    expect(status.text('.alert-success')).toBe('✔ The License has been sent to - ops@example.com');
+    const detail = await jdoe.get(`/portal/transactions/${status.text('.transaction-id strong')}`);
+    const sent = detail.doc.querySelector('#tx-mail + ul li');
+    expect(sent?.text).toContain('Your Cisco ASA 5500 Series Adaptive Security Appliance activation key');
+    expect(sent?.text).toContain('to ops@example.com');
+    expect(sent?.querySelector('a')).toBeNull();
+    const inbox = await jdoe.get('/portal/inbox');
+    const subjects = inbox.doc.querySelectorAll('table.inbox a').map((a) => a.text);
+    expect(subjects).toHaveLength(2);
+    for (const subject of subjects)
+      expect(subject).toMatch(/^Cisco eDelivery Notification - Sales Order \d{9}$/);
+  });
+});
+
 describe('Demo and Evaluation: AnyConnect Plus/Apex (ASA) Demo License', () => {
   it('refuses a blank serial next to the field, then sends the time-based key', async () => {
     const form = await jdoe.get('/portal/demo');

@@ -1,7 +1,13 @@
 /** Manage > Transactions History, the user's devices and keys, and the user's inbox. */
 import type { FastifyInstance } from 'fastify';
 import { getDevice, getTransaction, listTransactions } from '../../services/history.js';
-import { inbox, inboxAttachment, inboxMessage, listDevices } from '../../services/user-portal.js';
+import {
+  inbox,
+  inboxAttachment,
+  inboxMessage,
+  isRecipient,
+  listDevices,
+} from '../../services/user-portal.js';
 import type { PortalSession } from '../auth.js';
 import type { RouteContext } from '../context.js';
 import { hidden, render } from './render.js';
@@ -52,7 +58,17 @@ export function accountPages(app: FastifyInstance, ctx: RouteContext): void {
       request,
       reply,
       'transaction',
-      { t: { ...t, typeName: typeName(t.type) } },
+      {
+        t: {
+          ...t,
+          typeName: typeName(t.type),
+          // Only a message addressed to this user opens in their inbox.
+          emailsSent: t.emailsSent.map((m) => ({
+            ...m,
+            inInbox: m.status === 'delivered' && isRecipient(user, m.to),
+          })),
+        },
+      },
       { title: `Transaction ${t.id}`, nav: 'transactions' },
     );
   });
