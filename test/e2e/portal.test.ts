@@ -125,6 +125,7 @@ describe('A trainee signs in and registers a PAK through the three steps', () =>
     state.key = (await page().locator('#activation-key').textContent()) ?? '';
     expect(state.key).toMatch(/^(0x[0-9a-f]{8} ){4}0x[0-9a-f]{8}$/);
     expect(body).toContain(state.key);
+    await p.shot('07b-device');
   });
 });
 
@@ -208,6 +209,11 @@ describe('The trainee shares the license to a second ASA', () => {
     expect(share).toContain('completed');
     expect(share).toContain(SECOND_ASA);
     await p.shot('12-transactions-history');
+    await page()
+      .getByRole('link', { name: state.share as string })
+      .click();
+    await expect(page().locator('h1').textContent()).resolves.toBe(`Transaction ${state.share}`);
+    await p.shot('12b-transaction-detail');
   });
 });
 
@@ -290,6 +296,29 @@ describe('The trainer panel activates a waiting PAK', () => {
       'PAK DEMOPLSPERP is now deactivated: all of its quantity was registered.',
     );
     await p.shot('16-register-all-with-popup-blocker');
+  });
+});
+
+describe('Demo and Evaluation', () => {
+  it('a 4-week demo license for a new ASA, the key by email', async () => {
+    await openOtherLicenses('Demo and Evaluation...');
+    await page().getByLabel('ASA Serial number:').fill('JAD222609ZZ');
+    await page().getByRole('button', { name: 'Submit', exact: true }).click();
+    await expect(page().locator('#agreeToTerms-error').textContent()).resolves.toBe(
+      'You must agree with the Terms of the License Agreement before you submit',
+    );
+    await expect(page().getByLabel('ASA Serial number:').inputValue()).resolves.toBe('JAD222609ZZ');
+    await p.shot('18-demo-license-terms');
+    await page()
+      .getByLabel(/I Agree with the/)
+      .check();
+    await page().getByRole('button', { name: 'Submit', exact: true }).click();
+    await expect(page().locator('.alert-success').textContent()).resolves.toContain(
+      'The License has been sent to - john.doe@example.com',
+    );
+    // Newest first: the demo key's email tops the inbox.
+    const body = await openMail('Your Cisco ASA 5500 Series Adaptive Security Appliance activation key');
+    expect(body).toContain('JAD222609ZZ');
   });
 });
 

@@ -227,7 +227,6 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       reply,
       'register',
       {
-        step,
         step1: step === 1,
         step2: step === 2,
         step3: step === 3,
@@ -247,7 +246,10 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
         serials: (state.devices ?? []).join(', '),
         preview: rows
           .filter((r) => r.assignable)
-          .map((r) => ({ ...r, qtyShown: r.registerAll ? `${r.quantityAvailable} (all)` : r.qty })),
+          .map((r) => ({
+            ...r,
+            qtyShown: r.registerAll ? `${r.quantityAvailable} (all)` : r.qty.trim() || 'default',
+          })),
         sendTo: state.sendTo ?? session.user.email,
         endUser: {
           name: state.endUserName ?? session.user.name,

@@ -147,7 +147,6 @@ export function sharePages(app: FastifyInstance, ctx: RouteContext): void {
       reply,
       'share-use',
       {
-        step,
         step1: step === 1,
         step2: step === 2,
         step3: step === 3,
