@@ -48,6 +48,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['src/domain/clock.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -1,11 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    // Real netmiko/Ansible/TextFSM clients need Debian packages (npm run test:clients); the Python
-    // requests example needs python3 with requests (npm run test:python).
-    exclude: ['test/clients/**', 'test/python/**', 'node_modules/**'],
+    // Tests needing system packages run in their own scripts: Chromium (npm run test:e2e), Debian's
+    // netmiko/Ansible/TextFSM (npm run test:clients), python3 with requests (npm run test:python).
+    exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/clients/**', 'test/python/**'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,

@@ -22,6 +22,7 @@ import { mailRoutes } from './http/mail-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
 import { cachedSerializerFactory } from './http/serialization.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
+import { uiRoutes } from './http/ui-routes.js';
 import { validatorCompiler } from './http/validation.js';
 import { FileRenderer } from './mail/files.js';
 import { harnessRoutes } from './http/harness-routes.js';
@@ -192,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   eventsRoutes(app, context);
   asaRoutes(app, context);
   cssmRoutes(app, context);
+  uiRoutes(app, context);
 
   const boot = async () => {
     const files = options.scenariosDir ? await readScenarioFiles(options.scenariosDir) : [];

@@ -27,7 +27,7 @@ try {
   const users = listUsers(context.sandboxes.open(DEFAULT_SANDBOX));
   // The banner goes to the terminal, not the log: tokens are never logged.
   process.stdout.write(
-    `license-portal-sim listening on ${address} (docs: ${address}/docs, data: ${config.dataDir})\n` +
+    `license-portal-sim listening on ${address} (portal: ${address}/portal/, docs: ${address}/docs, data: ${config.dataDir})\n` +
       (scenarios.length > 0 ? `sandboxes from ${config.scenariosDir}: ${scenarios.join(', ')}\n` : '') +
       `default sandbox users:\n${users.map((u) => `  ${u.ccoId.padEnd(10)} ${u.email.padEnd(28)} token ${u.token}`).join('\n')}\n`,
   );

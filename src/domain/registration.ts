@@ -41,7 +41,7 @@ export const available = (l: LineState) => l.quantity - l.assigned;
  * Default quantities follow the portal: a banding line (user count) is assigned whole; a multi-use
  * line (99999) gives 1 per device; a per-ASA line (VPN Only) gives its 1.
  */
-function defaultQuantity(line: LineState, deviceCount: number): number {
+export function defaultQuantity(line: LineState, deviceCount: number): number {
   return line.multiUse ? deviceCount : available(line);
 }
 

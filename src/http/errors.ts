@@ -63,10 +63,13 @@ function validationError(err: FastifyError): HttpError {
   return new HttpError(400, 'VALIDATION_ERROR', message, { problems });
 }
 
+/** The HTTP status a refusal gets, on the API and on the portal's pages alike. */
+export const statusOf = (err: DomainError): number => STATUS[err.kind];
+
 /** Any error thrown while serving a request, as the status, code and message it answers with. */
 export function toHttpError(err: FastifyError | Error): HttpError {
   if (err instanceof HttpError) return err;
-  if (err instanceof DomainError) return new HttpError(STATUS[err.kind], err.code, err.message, err.details);
+  if (err instanceof DomainError) return new HttpError(statusOf(err), err.code, err.message, err.details);
   const fe = err as FastifyError;
   if (fe.validation) return validationError(fe);
   if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError) {

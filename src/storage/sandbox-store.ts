@@ -806,6 +806,10 @@ export class SandboxStore {
       cssmDeviceLicenses: p(
         'SELECT device_id AS deviceId, license, quantity FROM cssm_device_licenses WHERE device_id = ? ORDER BY license',
       ),
+      serialsOfUser: p(
+        `SELECT serial FROM device_licenses WHERE cco_id = @ccoId
+         UNION SELECT serial FROM evaluations WHERE cco_id = @ccoId ORDER BY serial`,
+      ).pluck(),
     };
   }
 
@@ -1464,6 +1468,11 @@ export class SandboxStore {
 
   cssmDeviceLicenses(deviceId: number): CssmDeviceLicenseRow[] {
     return this.s.cssmDeviceLicenses.all(deviceId) as CssmDeviceLicenseRow[];
+  }
+
+  /** Serials a user registered, shared or evaluated licenses on (removed ones included). */
+  serialsOfUser(ccoId: string): string[] {
+    return this.s.serialsOfUser.all({ ccoId }) as string[];
   }
 }
 

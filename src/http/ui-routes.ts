@@ -1,0 +1,126 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../domain/errors.js';
+import type { App, RouteContext } from './context.js';
+import { HttpError, statusOf } from './errors.js';
+import { accountPages } from './ui/account-pages.js';
+import { licensePages } from './ui/license-pages.js';
+import { handlebars, hidden, partials, render, UI_PUBLIC, UI_TEMPLATES } from './ui/render.js';
+import { readSession, UI_PREFIX } from './ui/session.js';
+import { sharePages } from './ui/share-pages.js';
+import { signInPages } from './ui/sign-in-pages.js';
+import { trainerPages } from './ui/trainer-pages.js';
+
+export interface UiOptions {
+  ctx: RouteContext;
+  /** Signs the session cookies; made at start, so a restart signs everyone out. */
+  cookieSecret: string;
+}
+
+/**
+ * The web portal for trainees and demos: server-rendered pages over the same services as the API.
+ * Its plugins (form bodies, cookies, CSRF, views, static files) live in this encapsulated context
+ * only, so the JSON API keeps refusing form posts and knows nothing of cookies.
+ */
+export function uiRoutes(app: App, ctx: RouteContext): void {
+  app.get('/', hidden, async (_request, reply) => reply.redirect(`${UI_PREFIX}/`));
+  const cookieSecret = Buffer.from(ctx.deps.random.bytes(32)).toString('hex');
+  void app.register(portalUi, { prefix: UI_PREFIX, ctx, cookieSecret });
+}
+
+async function portalUi(app: FastifyInstance, { ctx, cookieSecret }: UiOptions): Promise<void> {
+  await app.register(formbody);
+  await app.register(cookie, { secret: cookieSecret });
+  await app.register(csrf, {
+    cookieOpts: { path: UI_PREFIX, httpOnly: true, sameSite: 'strict', signed: true },
+  });
+  await app.register(view, {
+    engine: { handlebars: handlebars() },
+    root: UI_TEMPLATES,
+    layout: 'layout.hbs',
+    production: true,
+    options: { partials: partials() },
+  });
+  await app.register(fastifyStatic, { root: UI_PUBLIC, prefix: '/assets/', schemaHide: true });
+
+  app.decorateRequest('portal', null);
+  // Opening the user's sandbox also runs its due work: worth it for pages, not for the stylesheet.
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith(`${UI_PREFIX}/assets/`)) request.portal = readSession(ctx.sandboxes, request);
+  });
+  // Every form post carries the token; a post from another site (or a stale page) is refused.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'POST') app.csrfProtection(request, reply, done);
+    else done();
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => errorPage(ctx, err, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    render(
+      ctx,
+      request,
+      reply,
+      'error',
+      { heading: 'Page not found', message: `No page ${request.url}` },
+      {
+        title: 'Page not found',
+        status: 404,
+      },
+    ),
+  );
+
+  signInPages(app, ctx);
+  licensePages(app, ctx);
+  sharePages(app, ctx);
+  accountPages(app, ctx);
+  trainerPages(app, ctx);
+}
+
+function errorPage(ctx: RouteContext, err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
+    return render(
+      ctx,
+      request,
+      reply,
+      'error',
+      {
+        heading: 'This form has expired',
+        message:
+          'The form was not sent from this portal page, or the page is older than your session. Go back, reload the page and try again.',
+      },
+      { title: 'Form expired', status: 403 },
+    );
+  }
+  let status = 500;
+  let message = 'An unexpected error occurred; this is a bug in license-portal-sim.';
+  if (err instanceof DomainError || err instanceof HttpError) {
+    status = err instanceof HttpError ? err.statusCode : statusOf(err);
+    message = err.message;
+  } else if (typeof err.statusCode === 'number' && err.statusCode < 500) {
+    status = err.statusCode;
+    message = err.message;
+  } else {
+    request.log.error({ err }, 'unhandled error');
+  }
+  return render(
+    ctx,
+    request,
+    reply,
+    'error',
+    { heading: status === 404 ? 'Not found' : 'Something went wrong', message },
+    { title: 'Error', status },
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * Who is signed in to the web portal. The session cookie carries the user's portal token (the same
+ * bearer token the API takes), signed so it cannot be swapped for another value unnoticed; the token
+ * selects sandbox and user exactly as it does for the API. The trainer cookie records that the
+ * control-plane password was given (only asked for when the server has an ADMIN_TOKEN).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CookieSerializeOptions } from '@fastify/cookie';
+import { DomainError } from '../../domain/errors.js';
+import type { SandboxService } from '../../services/sandboxes.js';
+import { sameSecret } from '../auth.js';
+import type { PortalSession } from '../auth.js';
+
+export const UI_PREFIX = '/portal';
+const SESSION_COOKIE = 'lps_session';
+const TRAINER_COOKIE = 'lps_trainer';
+const TRAINER_VALUE = 'trainer';
+
+const cookieOptions: CookieSerializeOptions = {
+  path: UI_PREFIX,
+  httpOnly: true,
+  sameSite: 'lax',
+  signed: true,
+};
+
+function signedCookie(request: FastifyRequest, name: string): string | null {
+  const raw = request.cookies[name];
+  if (!raw) return null;
+  const { valid, value } = request.unsignCookie(raw);
+  return valid ? value : null;
+}
+
+export function readSession(sandboxes: SandboxService, request: FastifyRequest): PortalSession | null {
+  const token = signedCookie(request, SESSION_COOKIE);
+  if (!token) return null;
+  try {
+    return sandboxes.openByToken(token);
+  } catch (err) {
+    if (err instanceof DomainError) return null;
+    throw err;
+  }
+}
+
+export function startSession(reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+}
+
+export function endSession(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: UI_PREFIX });
+}
+
+/** With no ADMIN_TOKEN the control plane is open, and so is the trainer panel. */
+export function isTrainer(adminToken: string | null, request: FastifyRequest): boolean {
+  return adminToken === null || signedCookie(request, TRAINER_COOKIE) === TRAINER_VALUE;
+}
+
+export function startTrainer(adminToken: string | null, reply: FastifyReply, given: string): boolean {
+  if (adminToken === null || !sameSecret(given, adminToken)) return false;
+  reply.setCookie(TRAINER_COOKIE, TRAINER_VALUE, cookieOptions);
+  return true;
+}
+
+export function endTrainer(reply: FastifyReply): void {
+  reply.clearCookie(TRAINER_COOKIE, { path: UI_PREFIX });
+}
+
+/** Route guard: pages of a signed-in user send everyone else to the sign-in page. */
+export async function signedIn(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.portal) return reply.redirect(`${UI_PREFIX}/sign-in`, 303);
+}

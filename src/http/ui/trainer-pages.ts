@@ -1,0 +1,221 @@
+/**
+ * The trainer panel: sandboxes, and for one sandbox its clock (advance, freeze), reset, settings and
+ * users, through the same SandboxService calls as the /__admin control plane. With an ADMIN_TOKEN the
+ * panel asks for it once (a signed cookie remembers); without one it is open, like /__admin.
+ *
+ * Extension points: fault injection and scenario loading are other areas. Their sections are the
+ * partials templates/ui/partials/trainer-faults.hbs and trainer-scenarios.hbs (rendered with the
+ * sandbox's `info`); their forms post to routes added next to the ones below.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ClockAction, SettingsPatch } from '../../services/sandboxes.js';
+import type { ScenarioName } from '../../services/sandbox.js';
+import { createUser, listUsers } from '../../services/users.js';
+import type { RouteContext } from '../context.js';
+import { attempt, checked, one, type FieldErrors, type FormBody } from './forms.js';
+import { hidden, render } from './render.js';
+import { endTrainer, isTrainer, startTrainer, UI_PREFIX } from './session.js';
+
+const QUICK_ADVANCES = ['15m', '1h', '4h', '1d', '30d'];
+const SCENARIOS: ScenarioName[] = ['demo', 'empty'];
+const SETTING_FIELDS = [
+  'activationDelay',
+  'mailDelay',
+  'shareDelay',
+  'activationCodeTtl',
+  'contractDelay',
+  'smartAccountRequestDelay',
+] as const;
+
+const NOTICES: Record<string, string> = {
+  clock: 'The clock moved; the work that fell due has run.',
+  settings: 'Settings saved.',
+  reset: 'The sandbox was rebuilt from its scenario.',
+  user: 'User added.',
+  created: 'Sandbox created.',
+};
+
+type Forms = Record<string, string>;
+
+export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
+  const trainerOnly = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!isTrainer(ctx.adminToken, request)) return reply.redirect(`${UI_PREFIX}/trainer`, 303);
+  };
+  const guard = { ...hidden, preHandler: trainerOnly };
+  const back = (reply: FastifyReply, id: string, done: string) =>
+    reply.redirect(`${UI_PREFIX}/trainer/sandboxes/${encodeURIComponent(id)}?done=${done}`, 303);
+
+  const listPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: Forms = {},
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
+    if (!isTrainer(ctx.adminToken, request)) {
+      return render(
+        ctx,
+        request,
+        reply,
+        'trainer-sign-in',
+        { errors },
+        { title: 'Trainer panel', nav: 'trainer', status },
+      );
+    }
+    return render(
+      ctx,
+      request,
+      reply,
+      'trainer',
+      {
+        sandboxes: ctx.sandboxes.list(),
+        scenarios: SCENARIOS.map((s) => ({ name: s, selected: s === (form.scenario ?? 'demo') })),
+        form,
+        errors,
+        signedInWithToken: ctx.adminToken !== null,
+      },
+      { title: 'Trainer panel', nav: 'trainer', status },
+    );
+  };
+
+  const sandboxPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    form: Forms = {},
+    errors: FieldErrors = {},
+    status = 200,
+  ) => {
+    const info = ctx.sandboxes.info(id);
+    const settings = {
+      popupBlocker: form.popupBlocker !== undefined ? form.popupBlocker === 'on' : info.settings.popupBlocker,
+      ...Object.fromEntries(SETTING_FIELDS.map((n) => [n, form[n] ?? info.settings[n]])),
+    };
+    const done = (request.query as { done?: string }).done;
+    return render(
+      ctx,
+      request,
+      reply,
+      'trainer-sandbox',
+      {
+        info,
+        users: listUsers(ctx.sandboxes.open(id)),
+        quickAdvances: QUICK_ADVANCES,
+        settings,
+        form,
+        errors,
+        notice: done ? NOTICES[done] : undefined,
+      },
+      { title: `Trainer panel: ${info.name}`, nav: 'trainer', status },
+    );
+  };
+
+  app.get('/trainer', hidden, async (request, reply) => listPage(request, reply));
+
+  app.post<{ Body: FormBody }>('/trainer/sign-in', hidden, async (request, reply) => {
+    if (startTrainer(ctx.adminToken, reply, one(request.body, 'adminToken').trim())) {
+      return reply.redirect(`${UI_PREFIX}/trainer`, 303);
+    }
+    return listPage(
+      request,
+      reply,
+      {},
+      { adminToken: 'This is not the ADMIN_TOKEN the server was started with' },
+      401,
+    );
+  });
+
+  app.post('/trainer/sign-out', hidden, async (_request, reply) => {
+    endTrainer(reply);
+    return reply.redirect(`${UI_PREFIX}/trainer`, 303);
+  });
+
+  app.post<{ Body: FormBody }>('/trainer/sandboxes', guard, async (request, reply) => {
+    const form = {
+      id: one(request.body, 'id').trim(),
+      name: one(request.body, 'name').trim(),
+      scenario: one(request.body, 'scenario'),
+      startTime: one(request.body, 'startTime').trim(),
+      frozen: checked(request.body, 'frozen') ? 'on' : '',
+    };
+    const created = attempt(() =>
+      ctx.sandboxes.create({
+        ...(form.id ? { id: form.id } : {}),
+        ...(form.name ? { name: form.name } : {}),
+        scenario: (SCENARIOS as string[]).includes(form.scenario) ? (form.scenario as ScenarioName) : 'demo',
+        ...(form.startTime ? { startTime: form.startTime } : {}),
+        frozen: form.frozen === 'on',
+      }),
+    );
+    if (!created.ok) return listPage(request, reply, form, created.errors, created.status);
+    return back(reply, created.value.id, 'created');
+  });
+
+  app.get<{ Params: { id: string } }>('/trainer/sandboxes/:id', guard, async (request, reply) =>
+    sandboxPage(request, reply, request.params.id),
+  );
+
+  app.post<{ Params: { id: string }; Body: FormBody }>(
+    '/trainer/sandboxes/:id/clock',
+    guard,
+    async (request, reply) => {
+      const id = request.params.id;
+      const action = one(request.body, 'action');
+      const by = one(request.body, 'by').trim();
+      const to = one(request.body, 'to').trim();
+      const change: ClockAction =
+        action === 'freeze' || action === 'unfreeze'
+          ? { action }
+          : action === 'set'
+            ? { action, to }
+            : { action: 'advance', by };
+      const moved = attempt(() => ctx.sandboxes.moveClock(id, change));
+      if (!moved.ok) {
+        const errors = moved.errors._form ? { by: moved.errors._form } : moved.errors;
+        return sandboxPage(request, reply, id, { by, to }, errors, moved.status);
+      }
+      return back(reply, id, 'clock');
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: FormBody }>(
+    '/trainer/sandboxes/:id/settings',
+    guard,
+    async (request, reply) => {
+      const id = request.params.id;
+      const patch: SettingsPatch = { popupBlocker: checked(request.body, 'popupBlocker') };
+      const form: Forms = { popupBlocker: patch.popupBlocker ? 'on' : '' };
+      for (const name of SETTING_FIELDS) {
+        const value = one(request.body, name).trim();
+        form[name] = value;
+        patch[name] = value;
+      }
+      const saved = attempt(() => ctx.sandboxes.updateSettings(id, patch));
+      if (!saved.ok) return sandboxPage(request, reply, id, form, saved.errors, saved.status);
+      return back(reply, id, 'settings');
+    },
+  );
+
+  app.post<{ Params: { id: string } }>('/trainer/sandboxes/:id/reset', guard, async (request, reply) => {
+    ctx.sandboxes.reset(request.params.id);
+    return back(reply, request.params.id, 'reset');
+  });
+
+  app.post<{ Params: { id: string }; Body: FormBody }>(
+    '/trainer/sandboxes/:id/users',
+    guard,
+    async (request, reply) => {
+      const id = request.params.id;
+      const form = {
+        ccoId: one(request.body, 'ccoId').trim(),
+        email: one(request.body, 'email').trim(),
+        name: one(request.body, 'name'),
+        company: one(request.body, 'company'),
+      };
+      const created = attempt(() => createUser(ctx.deps, ctx.sandboxes.open(id), form));
+      if (!created.ok)
+        return sandboxPage(request, reply, id, { ...form, userForm: 'on' }, created.errors, created.status);
+      return back(reply, id, 'user');
+    },
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * What a signed-in portal user sees beyond single API calls: the Smart Accounts they may pick, the
+ * devices they licensed, and their own mail. Each function shows a user only what is theirs.
+ */
+import { DomainError, notFound } from '../domain/errors.js';
+import type { UserRow } from '../storage/sandbox-store.js';
+import { getDevice, type DeviceView } from './history.js';
+import { getMail, listMail, type MailMessage, type MailSummary } from './mailbox.js';
+import type { Sandbox } from './sandbox.js';
+
+export interface SmartAccountChoice {
+  name: string;
+  virtualAccounts: string[];
+}
+
+/** Step 1's "Smart Account" and "Virtual Account" choices. */
+export function smartAccountChoices(sandbox: Sandbox, user: UserRow): SmartAccountChoice[] {
+  return sandbox.store
+    .smartAccountsOf(user.ccoId)
+    .map((s) => ({ name: s.name, virtualAccounts: s.virtualAccounts }));
+}
+
+/** Every serial the user registered, shared or evaluated licenses on, with its current state. */
+export function listDevices(sandbox: Sandbox, user: UserRow): DeviceView[] {
+  return sandbox.store.serialsOfUser(user.ccoId).map((serial) => getDevice(sandbox, user, serial));
+}
+
+/** Whether a message addressed to `to` belongs in the user's inbox. */
+export const isRecipient = (user: UserRow, to: readonly string[]) =>
+  to.some((a) => a.toLowerCase() === user.email.toLowerCase());
+
+/** The user's inbox: delivered messages one of whose recipients is the user's email, newest first. */
+export function inbox(sandbox: Sandbox, user: UserRow): MailSummary[] {
+  return listMail(sandbox, { to: user.email, folder: null, subject: null, text: null, sinceMs: null });
+}
+
+/** One message of the user's inbox; another user's mail is "not found", as if it did not exist. */
+export function inboxMessage(sandbox: Sandbox, user: UserRow, id: string): MailMessage {
+  const notYours = () => notFound('MAIL_NOT_FOUND', `No message ${id} in ${user.ccoId}'s inbox`, { id });
+  let message: MailMessage;
+  try {
+    message = getMail(sandbox, id);
+  } catch (err) {
+    if (err instanceof DomainError) throw notYours();
+    throw err;
+  }
+  if (!isRecipient(user, message.to)) throw notYours();
+  return message;
+}
+
+export interface AttachmentDownload {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export function inboxAttachment(
+  sandbox: Sandbox,
+  user: UserRow,
+  id: string,
+  filename: string,
+): AttachmentDownload {
+  const message = inboxMessage(sandbox, user, id);
+  const meta = message.attachments.find((a) => a.filename === filename);
+  const content = meta && sandbox.store.attachmentContent(id, filename);
+  if (!meta || !content) {
+    throw notFound('ATTACHMENT_NOT_FOUND', `Message ${id} has no attachment ${filename}`, { id, filename });
+  }
+  return { filename, contentType: meta.contentType, content };
+}
