@@ -36,6 +36,7 @@ export interface Portal {
 export async function startPortal(options: { adminToken?: string | null } = {}): Promise<Portal> {
   const built = await buildApp({ dataDir: ':memory:', adminToken: options.adminToken ?? null, seed: 'demo' });
   const address = await built.app.listen({ host: '127.0.0.1', port: 0 });
+  await built.boot();
   const profile = mkdtempSync(join(tmpdir(), 'lps-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -17,8 +17,9 @@ function readmeExample(): string {
 
 describe('The README Python example runs unchanged against a live server', () => {
   it('token, search, Virtual Accounts, licenses, a registration token and a transfer', async () => {
-    const { app } = await buildApp({ dataDir: ':memory:', adminToken: null, seed: 'demo' });
+    const { app, boot } = await buildApp({ dataDir: ':memory:', adminToken: null, seed: 'demo' });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    await boot();
     try {
       // The README's curl steps before the example.
       const users = JSON.parse((await app.inject({ url: '/__admin/sandboxes/default/users' })).body) as {
