@@ -1,3 +1,4 @@
+import { LazyStatement } from './lazy-statement.js';
 import type { Db } from './open.js';
 
 export interface UserRow {
@@ -222,7 +223,7 @@ export class SandboxStore {
   private readonly s;
 
   constructor(readonly db: Db) {
-    const p = (sql: string) => db.prepare(sql);
+    const p = (sql: string) => new LazyStatement(db, sql);
     this.s = {
       getSetting: p('SELECT value FROM settings WHERE key = ?').pluck(),
       putSetting: p(
