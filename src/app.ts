@@ -12,6 +12,7 @@ import { lifecycleRoutes } from './http/lifecycle-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
+import { lazySerializers } from './http/serialization.js';
 import { validatorCompiler } from './http/validation.js';
 import { FileRenderer } from './mail/files.js';
 import { MailRenderer } from './mail/renderer.js';
@@ -56,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
   app.addHook('onClose', async () => {
