@@ -11,6 +11,8 @@ export interface Proc {
   child: ChildProcess;
   /** Spawn to the first 200 from the readiness probe. */
   startupMs: number;
+  /** What it wrote to stdout and stderr: all of it with captureOutput, else the tail. */
+  output(): string;
   rssMb(): number;
   stop(): Promise<void>;
 }
@@ -24,6 +26,8 @@ export interface SpawnSpec {
   /** Path (and headers) that answers 200 once the server is ready. */
   probe: { path: string; headers?: Record<string, string> };
   cwd?: string;
+  /** Keep everything the process writes (otherwise only the tail, for error messages). */
+  captureOutput?: boolean;
   timeoutMs?: number;
 }
 
@@ -77,7 +81,8 @@ export async function startProcess(spec: SpawnSpec): Promise<Proc> {
   let output = '';
   const keep = (chunk: Buffer) => {
     // Drained so a chatty server never blocks on a full pipe; the tail helps when it fails to start.
-    output = (output + chunk.toString('utf8')).slice(-4000);
+    output += chunk.toString('utf8');
+    if (!spec.captureOutput) output = output.slice(-4000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -109,6 +114,7 @@ export async function startProcess(spec: SpawnSpec): Promise<Proc> {
     url,
     child,
     startupMs,
+    output: () => output,
     rssMb: () => rssMbOf(child.pid as number),
     stop: async () => {
       if (exited) return;
