@@ -7,7 +7,7 @@ import { systemTime, type TimeSource } from './domain/clock.js';
 import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
 import type { App, RouteContext } from './http/context.js';
-import { installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
@@ -57,6 +57,9 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    return503OnClosing: false,
+    clientErrorHandler,
+    frameworkErrors,
     schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));

@@ -1,4 +1,13 @@
-import { advance, freeze, initialClock, setTo, unfreeze, type SimClockState } from '../domain/clock.js';
+import {
+  advance,
+  checkSimMove,
+  checkSimTime,
+  freeze,
+  initialClock,
+  setTo,
+  unfreeze,
+  type SimClockState,
+} from '../domain/clock.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { conflict, DomainError, invalid, notFound } from '../domain/errors.js';
 import { validateActivationDelay } from '../domain/order.js';
@@ -132,6 +141,7 @@ export class SandboxService {
       startMs = Date.parse(input.startTime);
       if (Number.isNaN(startMs))
         throw invalid('INVALID_DATE', 'startTime must be an ISO 8601 date-time', { field: 'startTime' });
+      checkSimTime(startMs, 'startTime');
     }
     const origin: SandboxOrigin = {
       scenario: input.scenario ?? 'demo',
@@ -261,6 +271,7 @@ export class SandboxService {
         break;
       case 'advance': {
         const by = parseDuration(change.by, 'by');
+        checkSimMove(sandbox.nowMs() + by, 'by');
         next = advance(current, by);
         break;
       }
@@ -268,6 +279,7 @@ export class SandboxService {
         const to = Date.parse(change.to);
         if (Number.isNaN(to))
           throw invalid('INVALID_DATE', 'to must be an ISO 8601 date-time', { field: 'to' });
+        checkSimTime(to, 'to');
         if (to < sandbox.nowMs()) {
           throw conflict(
             'CLOCK_BACKWARDS',
