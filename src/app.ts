@@ -11,7 +11,7 @@ import { adminRoutes } from './http/admin-routes.js';
 import { asaRoutes } from './http/asa-routes.js';
 import { cssmRoutes, CSSM_TAG } from './http/cssm-routes.js';
 import type { App, RouteContext } from './http/context.js';
-import { installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
 import { eventsRoutes } from './http/events-routes.js';
 import { faultsRoutes } from './http/faults-routes.js';
@@ -20,9 +20,9 @@ import { healthRoutes } from './http/health-routes.js';
 import { journalRoutes } from './http/journal-routes.js';
 import { mailRoutes } from './http/mail-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
-import { cachedSerializerFactory } from './http/serialization.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { uiRoutes } from './http/ui-routes.js';
+import { lazySerializers } from './http/serialization.js';
 import { validatorCompiler } from './http/validation.js';
 import { FileRenderer } from './mail/files.js';
 import { harnessRoutes } from './http/harness-routes.js';
@@ -91,7 +91,10 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory() } },
+    return503OnClosing: false,
+    clientErrorHandler,
+    frameworkErrors,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
     // Request IDs are not sandbox data: they never draw from a (possibly seeded) sandbox source.
     genReqId: requestIdGenerator(cryptoRandom),
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -11,6 +11,9 @@ const UNIT_MS: Record<string, number> = {
 
 const PART = /(\d+)(ms|s|m|h|d|w)/gy;
 
+/** 100 years: every instant a sandbox computes from its clock plus a duration stays a valid date. */
+export const MAX_DURATION_MS = 36_500 * 86_400_000;
+
 /** Parses "4h", "30d", "1d12h", "90m", "1500ms" into milliseconds. */
 export function parseDuration(text: string, field = 'duration'): number {
   const trimmed = text.trim();
@@ -32,6 +35,9 @@ export function parseDuration(text: string, field = 'duration'): number {
       field,
       value: text,
     });
+  }
+  if (total > MAX_DURATION_MS) {
+    throw invalid('INVALID_DURATION', `${field} must be at most 36500d (100 years)`, { field, value: text });
   }
   return total;
 }

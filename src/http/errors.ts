@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind } from '../domain/errors.js';
 
@@ -101,6 +103,24 @@ export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
+  // While closing, requests that still arrive on open connections are refused in our shape (Fastify's
+  // own 503 has another one); requests already in progress finish.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    return sendError(
+      reply,
+      new HttpError(
+        503,
+        'SHUTTING_DOWN',
+        'The server is shutting down; send the request again once it is back',
+      ),
+    );
+  });
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const http = toHttpError(err);
     if (http.statusCode >= 500) request.log.error({ err }, 'unhandled error');
@@ -111,6 +131,48 @@ export function installErrorHandling(app: FastifyInstance): void {
       reply,
       new HttpError(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
     ),
+  );
+}
+
+/** What Fastify's router refuses before any route runs: a broken %-escape, an over-long path parameter. */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    sendError(reply, new HttpError(400, 'BAD_URL', `The URL is not valid: ${error.message}`));
+  } else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    sendError(
+      reply,
+      new HttpError(414, 'PATH_PARAMETER_TOO_LONG', 'A path parameter is longer than 100 characters'),
+    );
+  } else {
+    sendError(reply, toHttpError(error));
+  }
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'HEADERS_TOO_LARGE', 'The request line and headers are larger than 16 KB'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time'],
+};
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (not HTTP, a URL or headers over 16 KB,
+ * too slow) are answered in the error shape too. Fastify calls it bound to the instance.
+ */
+export function clientErrorHandler(
+  this: FastifyInstance,
+  err: Error & { code?: string },
+  socket: Socket,
+): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  this.log.debug({ err }, 'client error');
+  const [status, code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [
+    400,
+    'BAD_HTTP_REQUEST',
+    'The request is not valid HTTP/1.1',
+  ];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 

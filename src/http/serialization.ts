@@ -1,31 +1,28 @@
-import SerializerSelector from '@fastify/fast-json-stringify-compiler';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 
-/** Keys that document a schema without changing how a value is written. */
-const DOCUMENTATION = new Set(['description', 'examples', 'summary', 'title']);
+type Serializer = (data: unknown) => string;
+type RouteDefinition = { method: string; url: string; httpStatus: string; schema?: unknown };
 
 /**
- * Fastify's own response serializer factory, compiling each distinct schema once. Most routes share
- * their error responses (ErrorResponse with another description), and compiling them again for
- * every route and status was most of the start-up time of a server (and of every test file).
- * Fastify asks the factory again for every route, so the cache spans calls. The shared schemas are
- * known by their $ids in the key: every one of them is added once, at the root (SHARED_SCHEMAS).
+ * Fastify's response serializers (fast-json-stringify), built when a route first answers with a status
+ * and shared between identical schemas. Building one per route and status at start, every error
+ * response alike, was most of the start-up time, for routes a run may never call.
  */
-export function cachedSerializerFactory(): SerializerSelector.SerializerFactory {
-  const build = SerializerSelector();
-  const compiled = new Map<string, SerializerSelector.Serializer>();
-  const canonical = (value: unknown) =>
-    JSON.stringify(value, (k, v: unknown) => (DOCUMENTATION.has(k) ? undefined : v));
-  return (externalSchemas, options) => {
-    const compile = build(externalSchemas, options);
-    const context = canonical([Object.keys(externalSchemas ?? {}), options]);
-    return (route) => {
-      const key = `${context}\n${canonical(route.schema)}`;
-      let serializer = compiled.get(key);
-      if (!serializer) {
-        serializer = compile(route);
-        compiled.set(key, serializer);
-      }
-      return serializer;
+export function lazySerializers() {
+  const defaults = SerializerSelector();
+  return (externalSchemas?: unknown, options?: Parameters<typeof defaults>[1]) => {
+    const compile = defaults(externalSchemas, options);
+    const built = new Map<string, Serializer>();
+    return (route: RouteDefinition): Serializer => {
+      const key = JSON.stringify(route.schema);
+      let serialize: Serializer | undefined;
+      return (data) => {
+        if (!serialize) {
+          serialize = built.get(key) ?? compile(route);
+          built.set(key, serialize);
+        }
+        return serialize(data);
+      };
     };
   };
 }

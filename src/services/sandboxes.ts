@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   advance,
+  checkSimMove,
+  checkSimTime,
   freeze,
   initialClock,
   setTo,
@@ -333,6 +335,7 @@ export class SandboxService {
       startMs = Date.parse(input.startTime);
       if (Number.isNaN(startMs))
         throw invalid('INVALID_DATE', 'startTime must be an ISO 8601 date-time', { field: 'startTime' });
+      checkSimTime(startMs, 'startTime');
     } else if (document.clock?.start !== undefined) {
       const start = document.clock.start;
       startMs = atPath('clock', () => {
@@ -549,6 +552,7 @@ export class SandboxService {
         break;
       case 'advance': {
         const by = parseDuration(change.by, 'by');
+        checkSimMove(sandbox.nowMs() + by, 'by');
         next = advance(current, by);
         break;
       }
@@ -556,6 +560,7 @@ export class SandboxService {
         const to = Date.parse(change.to);
         if (Number.isNaN(to))
           throw invalid('INVALID_DATE', 'to must be an ISO 8601 date-time', { field: 'to' });
+        checkSimTime(to, 'to');
         if (to < sandbox.nowMs()) {
           throw conflict(
             'CLOCK_BACKWARDS',

@@ -143,3 +143,4 @@ export class SandboxDatabases {
     for (const suffix of ['', '-wal', '-shm']) rmSync(this.path(id) + suffix, { force: true });
   }
 }
+

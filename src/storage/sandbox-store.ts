@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import { LazyStatement } from './lazy-statement.js';
 import { BUSY_TIMEOUT_MS, type Db } from './open.js';
 
 export interface UserRow {
@@ -309,21 +309,6 @@ export interface SmartAccountRequestRow {
   licenseType: string;
 }
 
-/**
- * A statement prepared on first use. Preparing all of a store's statements up front took longer than
- * the rest of creating a sandbox, and a request uses a handful of them.
- */
-function lazyStatement(db: Db, sql: string, pluck = false): Statement {
-  let prepared: Statement | undefined;
-  return new Proxy({} as Statement, {
-    get(_target, property) {
-      if (property === 'pluck' && !prepared) return () => lazyStatement(db, sql, true);
-      prepared ??= pluck ? db.prepare(sql).pluck() : db.prepare(sql);
-      const value: unknown = Reflect.get(prepared, property, prepared);
-      return typeof value === 'function' ? value.bind(prepared) : value;
-    },
-  });
-}
 
 const MAIL_COLUMNS = `id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from",
   to_addrs AS "to", subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status, folder,
@@ -418,7 +403,7 @@ export class SandboxStore {
   private readonly s;
 
   constructor(readonly db: Db) {
-    const p = (sql: string) => lazyStatement(db, sql);
+    const p = (sql: string) => new LazyStatement(db, sql);
     this.s = {
       getSetting: p('SELECT value FROM settings WHERE key = ?').pluck(),
       putSetting: p(

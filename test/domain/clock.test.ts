@@ -1,8 +1,12 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
 import fc from 'fast-check';
 import {
+  MAX_SIM_MS,
+  MIN_SIM_MS,
   REAL_TIME,
   advance,
+  checkSimMove,
+  checkSimTime,
   freeze,
   initialClock,
   setTo,
@@ -11,6 +15,7 @@ import {
   unfreeze,
   type SimClockState,
 } from '../../src/domain/clock.js';
+import { refusal } from './support.js';
 
 const REAL = Date.UTC(2024, 5, 1, 12, 0, 0);
 const SHIP = Date.UTC(2014, 9, 25, 15, 0, 0);
@@ -161,5 +166,28 @@ describe('A new sandbox starts at real time, or at a given instant, optionally f
   it('starts at the epoch itself when asked to (0 is an instant, not "none")', () => {
     expect(initialClock(REAL, 0, true)).toEqual({ frozen: true, atMs: 0 });
     expect(simNowMs(initialClock(REAL, 0), REAL)).toBe(0);
+  });
+});
+
+describe('The simulated clock runs from 1970 to the end of 9000 (issue 7 fuzzing)', () => {
+  const MESSAGE = 'the sandbox clock runs from 1970-01-01T00:00:00.000Z to 9000-12-31T23:59:59.999Z';
+
+  it('accepts both ends', () => {
+    expect(checkSimTime(MIN_SIM_MS, 'startTime')).toBe(Date.parse('1970-01-01T00:00:00.000Z'));
+    expect(checkSimTime(MAX_SIM_MS, 'startTime')).toBe(Date.parse('9000-12-31T23:59:59.999Z'));
+    expect(() => checkSimMove(MAX_SIM_MS, 'by')).not.toThrow();
+  });
+
+  it.each([MIN_SIM_MS - 1, MAX_SIM_MS + 1, Date.parse('9999-12-31T23:59:59.999Z'), Number.NaN])(
+    'a start time or setting of %d is invalid (400)',
+    (ms) => {
+      const err = refusal(() => checkSimTime(ms, 'to'));
+      expect([err.kind, err.code, err.message]).toEqual(['invalid', 'CLOCK_OUT_OF_RANGE', `to: ${MESSAGE}`]);
+    },
+  );
+
+  it('a move past the end conflicts with where the clock is (409)', () => {
+    const err = refusal(() => checkSimMove(MAX_SIM_MS + 1, 'by'));
+    expect([err.kind, err.code, err.message]).toEqual(['conflict', 'CLOCK_OUT_OF_RANGE', `by: ${MESSAGE}`]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { formatDuration, parseDuration } from '../../src/domain/duration.js';
+import { formatDuration, MAX_DURATION_MS, parseDuration } from '../../src/domain/duration.js';
 import { refusal } from './support.js';
 
 const S = 1000;
@@ -93,7 +93,7 @@ describe('Durations are shown in days, hours, minutes, seconds and milliseconds'
 
   it('property: format then parse gives back the milliseconds', () => {
     fc.assert(
-      fc.property(fc.nat({ max: Number.MAX_SAFE_INTEGER }), (ms) => {
+      fc.property(fc.nat({ max: MAX_DURATION_MS }), (ms) => {
         expect(parseDuration(formatDuration(ms))).toBe(ms);
       }),
     );
@@ -111,5 +111,19 @@ describe('Durations are shown in days, hours, minutes, seconds and milliseconds'
         expect(formatDuration(parseDuration(shown))).toBe(shown);
       }),
     );
+  });
+});
+
+describe('A duration is at most 100 years, so that a sandbox can always show the instant it leads to (issue 7 fuzzing)', () => {
+  it('36500d is the longest', () => {
+    expect(parseDuration('36500d')).toBe(MAX_DURATION_MS);
+    expect(parseDuration('5214w2d')).toBe(MAX_DURATION_MS);
+  });
+
+  it.each(['36501d', '36500d1ms', '9999999999w', '40000000000000000000000000h'])('%s is refused', (text) => {
+    const err = refusal(() => parseDuration(text, 'by'));
+    expect(err.code).toBe('INVALID_DURATION');
+    expect(err.message).toBe('by must be at most 36500d (100 years)');
+    expect(err.details).toEqual({ field: 'by', value: text });
   });
 });

@@ -1,0 +1,335 @@
+/**
+ * npm run bench: starts every server it measures on loopback, loads them side by side in the same run
+ * (round-robin, so drift on a shared machine hits every target alike), prints a table of absolute
+ * figures and ratios, and writes bench/results.json.
+ *
+ * Knobs: BENCH_DURATION (seconds per run, 4), BENCH_REPS (runs per target, 3), BENCH_CONNECTIONS (10),
+ * BENCH_LARGE (PAKs in the large sandbox, 100000), BENCH_SKIP_BUILD=1 (reuse dist/).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, medianSample, runLoad, type LoadSample, type LoadTarget } from './lib/load.js';
+import { startProcess, stopAllOnExit, type Proc } from './lib/processes.js';
+import { describeMachine, printTable, type Row } from './lib/report.js';
+import { prepareDataDir } from './lib/seed.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const DURATION = num('BENCH_DURATION', 4);
+const REPS = num('BENCH_REPS', 3);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
+const LARGE = num('BENCH_LARGE', 100_000);
+const SMALL = 100;
+const STARTUP_RUNS = 5;
+const SANDBOXES = 1000;
+
+const progress = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+const tmp = mkdtempSync(join(tmpdir(), 'lps-bench-'));
+const dataDir = (name: string) => join(tmp, name);
+
+const node = process.execPath;
+const compiled = (env: Record<string, string>) => ({
+  command: node,
+  args: [join(ROOT, 'dist/server.js')],
+  env: { LOG_LEVEL: 'warn', ...env },
+  cwd: ROOT,
+});
+const viaTsx = (env: Record<string, string>) => ({
+  command: node,
+  args: ['--import', 'tsx', join(ROOT, 'src/server.ts')],
+  env: { LOG_LEVEL: 'warn', ...env },
+  cwd: ROOT,
+});
+const READY = { path: '/readyz' };
+
+let serialCounter = 0;
+/** A serial no registration has used yet: 12 letters and digits. */
+const freshSerial = () => `BN${(serialCounter++).toString(36).toUpperCase().padStart(10, '0')}`;
+const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)] as T;
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function startup(): Promise<{ compiledMs: number[]; tsxMs: number[] }> {
+  const compiledMs: number[] = [];
+  const tsxMs: number[] = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    for (const [variant, into] of [
+      [compiled, compiledMs],
+      [viaTsx, tsxMs],
+    ] as const) {
+      const dir = dataDir(`startup-${into === compiledMs ? 'c' : 't'}${i}`);
+      const p = await startProcess({ name: 'startup', ...variant({ DATA_DIR: dir }), probe: READY });
+      into.push(p.startupMs);
+      await p.stop();
+    }
+  }
+  return { compiledMs, tsxMs };
+}
+
+async function createSandboxes(p: Proc, count: number, parallel: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const res = await fetch(`${p.url}/__admin/sandboxes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario: 'demo' }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 201) throw new Error(`sandbox create answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 1000));
+
+async function memoryWith(dir: string): Promise<{ idle: number; loaded: number; proc: Proc }> {
+  const proc = await startProcess({ name: 'memory', ...compiled({ DATA_DIR: dir }), probe: READY });
+  await settle();
+  const idle = proc.rssMb();
+  await createSandboxes(proc, SANDBOXES, 4);
+  await settle();
+  return { idle, loaded: proc.rssMb(), proc };
+}
+
+async function main(): Promise<void> {
+  stopAllOnExit();
+  const machineBefore = describeMachine();
+  const began = performance.now();
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    progress('compiling (npm run build) so the measured server runs plain JavaScript');
+    const build = spawnSync(
+      node,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
+    if (build.status !== 0) throw new Error('the build failed');
+  }
+
+  progress(`start-up: ${STARTUP_RUNS} spawns each, compiled and through tsx`);
+  const boot = await startup();
+
+  progress(`memory: idle, then ${SANDBOXES} demo sandboxes (files, then :memory:)`);
+  const onFiles = await memoryWith(dataDir('memory-files'));
+  const inMemory = await memoryWith(':memory:');
+  await inMemory.proc.stop();
+  const admin = onFiles.proc;
+
+  progress(`seeding (through the store): ${SMALL} and ${LARGE} PAKs, due jobs, a user history`);
+  const mainDir = dataDir('main');
+  const data = await prepareDataDir(mainDir, {
+    transactions: 100,
+    clockJobs: 60_000,
+    small: SMALL,
+    large: LARGE,
+  });
+
+  progress('starting the servers: ours, bare Fastify, Prism');
+  const ours = await startProcess({ name: 'ours', ...compiled({ DATA_DIR: mainDir }), probe: READY });
+  const hello = await startProcess({
+    name: 'fastify',
+    command: node,
+    args: ['--import', 'tsx', join(ROOT, 'bench/servers/hello.ts')],
+    cwd: ROOT,
+    probe: { path: '/' },
+  });
+  const lookupPath = `/api/v1/paks?ids=${data.read.ids}`;
+  const prism = await startProcess({
+    name: 'prism',
+    command: node,
+    args: (port) => [
+      join(ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js'),
+      'mock',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--verboseLevel',
+      'warn',
+      join(ROOT, 'openapi/openapi.json'),
+    ],
+    cwd: ROOT,
+    probe: { path: lookupPath, headers: bearer('prism') },
+  });
+  const idleMainRss = ours.rssMb();
+
+  const register = (token: string, paks: readonly string[]) => () => ({
+    method: 'POST' as const,
+    path: '/api/v1/registrations',
+    headers: bearer(token),
+    body: JSON.stringify({ paks: pick(paks), devices: [freshSerial()], agreeToTerms: true }),
+  });
+  const lookupOne = (token: string, paks: readonly string[]) => () => ({
+    method: 'GET' as const,
+    path: `/api/v1/paks?ids=${pick(paks)}`,
+    headers: bearer(token),
+  });
+  const t = (
+    name: string,
+    proc: Proc,
+    expect: number,
+    next: LoadTarget['next'],
+    connections = CONNECTIONS,
+  ) => ({
+    name,
+    url: proc.url,
+    connections,
+    expect,
+    next,
+  });
+  const targets: LoadTarget[] = [
+    t('fastify', hello, 200, () => ({ method: 'GET', path: '/' })),
+    t('prism-lookup', prism, 200, () => ({ method: 'GET', path: lookupPath, headers: bearer('prism') })),
+    t('lookup', ours, 200, () => ({ method: 'GET', path: lookupPath, headers: bearer(data.read.token) })),
+    t('transactions', ours, 200, () => ({
+      method: 'GET',
+      path: '/api/v1/transactions',
+      headers: bearer(data.read.token),
+    })),
+    t('registration', ours, 201, register(data.write.token, data.write.paks)),
+    t(
+      'sandbox-empty',
+      admin,
+      201,
+      () => ({ method: 'POST', path: '/__admin/sandboxes', body: '{"scenario":"empty"}' }),
+      1,
+    ),
+    t(
+      'sandbox-demo',
+      admin,
+      201,
+      () => ({ method: 'POST', path: '/__admin/sandboxes', body: '{"scenario":"demo"}' }),
+      1,
+    ),
+    t('clock-advance', ours, 200, () => ({
+      method: 'POST',
+      path: `/__admin/sandboxes/${data.clock.sandbox}/clock`,
+      body: '{"action":"advance","by":"1s"}',
+    })),
+    t('scale-lookup-small', ours, 200, lookupOne(data.scale.small.token, data.scale.small.paks)),
+    t('scale-lookup-large', ours, 200, lookupOne(data.scale.large.token, data.scale.large.paks)),
+    t('scale-register-small', ours, 201, register(data.scale.small.token, data.scale.small.paks)),
+    t('scale-register-large', ours, 201, register(data.scale.large.token, data.scale.large.paks)),
+  ];
+
+  progress(`warm-up: 1 s per target`);
+  for (const target of targets) await runLoad(target, 1);
+  const samples = new Map<string, LoadSample[]>(targets.map((x) => [x.name, []]));
+  for (let rep = 1; rep <= REPS; rep++) {
+    for (const target of targets) {
+      progress(`run ${rep}/${REPS}: ${target.name} (${DURATION} s, ${target.connections} connections)`);
+      samples.get(target.name)?.push(await runLoad(target, DURATION));
+    }
+  }
+  await settle();
+  const loadedMainRss = ours.rssMb();
+  const clockAfter = (await (
+    await fetch(`${ours.url}/__admin/sandboxes/${data.clock.sandbox}/clock`)
+  ).json()) as {
+    nextDueAt: string | null;
+  };
+  await Promise.all([ours.stop(), hello.stop(), prism.stop(), admin.stop()]);
+
+  const m = (name: string) => medianSample(samples.get(name) ?? []);
+  const S = Object.fromEntries(targets.map((x) => [x.name, m(x.name)])) as Record<string, LoadSample>;
+  const rps = (name: string) => (S[name] as LoadSample).rps;
+  const load = (label: string, name: string, extra: Partial<Row> = {}): Row => ({
+    label,
+    value: rps(name),
+    unit: 'req/s',
+    p50Ms: S[name]?.p50Ms,
+    p99Ms: S[name]?.p99Ms,
+    failures: S[name]?.failures,
+    ...extra,
+  });
+  const ratio = (a: number, b: number) => a / b;
+  const rows: Row[] = [
+    load('bare Fastify hello-world (ceiling)', 'fastify'),
+    load('Prism 5.14 mock: PAK lookup', 'prism-lookup'),
+    load('PAK lookup (2 PAKs)', 'lookup', {
+      ratios: [
+        { of: 'bare Fastify', value: ratio(rps('lookup'), rps('fastify')), target: 0.5 },
+        { of: 'Prism', value: ratio(rps('lookup'), rps('prism-lookup')), target: 10 },
+      ],
+    }),
+    load('Transactions History (50 of 100)', 'transactions', {
+      ratios: [{ of: 'bare Fastify', value: ratio(rps('transactions'), rps('fastify')), target: 0.5 }],
+    }),
+    load('full registration (key + email)', 'registration', { target: { min: 2000 } }),
+    load('clock advance, 1 due email each', 'clock-advance', {
+      note: clockAfter.nextDueAt === null ? 'ran out of due work: figure too high' : undefined,
+    }),
+    load('sandbox create, empty (1 conn.)', 'sandbox-empty', { latencyTarget: 5 }),
+    load('sandbox create, demo (1 conn.)', 'sandbox-demo'),
+    load(`PAK lookup, ${SMALL} PAKs`, 'scale-lookup-small'),
+    load(`PAK lookup, ${LARGE} PAKs`, 'scale-lookup-large', {
+      ratios: [
+        {
+          of: `cost vs ${SMALL}`,
+          value: ratio(rps('scale-lookup-small'), rps('scale-lookup-large')),
+          target: 1.5,
+          atMost: true,
+        },
+      ],
+    }),
+    load(`registration, ${SMALL} PAKs`, 'scale-register-small'),
+    load(`registration, ${LARGE} PAKs`, 'scale-register-large', {
+      ratios: [
+        {
+          of: `cost vs ${SMALL}`,
+          value: ratio(rps('scale-register-small'), rps('scale-register-large')),
+          target: 1.5,
+          atMost: true,
+        },
+      ],
+    }),
+    {
+      label: 'start-up, compiled (spawn → /readyz 200)',
+      value: median(boot.compiledMs),
+      unit: 'ms',
+      target: { max: 300 },
+    },
+    { label: 'start-up, npm start (tsx)', value: median(boot.tsxMs), unit: 'ms' },
+    { label: 'RSS idle', value: onFiles.idle, unit: 'MB', target: { max: 100 } },
+    {
+      label: `RSS after ${SANDBOXES} sandboxes (files)`,
+      value: onFiles.loaded,
+      unit: 'MB',
+      target: { max: 300 },
+    },
+    {
+      label: `RSS after ${SANDBOXES} sandboxes (:memory:)`,
+      value: inMemory.loaded,
+      unit: 'MB',
+      target: { max: 300 },
+    },
+    { label: 'RSS main server, seeded, before load', value: idleMainRss, unit: 'MB' },
+    { label: 'RSS main server, after sustained load', value: loadedMainRss, unit: 'MB' },
+  ];
+  const machineAfter = describeMachine();
+  printTable(rows);
+  const results = {
+    date: new Date().toISOString(),
+    machine: { ...machineBefore, loadAverageAfter: machineAfter.loadAverage },
+    settings: { durationS: DURATION, reps: REPS, connections: CONNECTIONS, small: SMALL, large: LARGE },
+    wallClockS: Math.round((performance.now() - began) / 1000),
+    rows,
+    startupMs: boot,
+    samples: Object.fromEntries(samples),
+  };
+  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  progress(`done in ${results.wallClockS} s; written to bench/results.json`);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

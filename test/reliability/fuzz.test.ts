@@ -1,0 +1,397 @@
+/**
+ * Fuzzing every route of the served OpenAPI document with fast-check: requests built from each
+ * route's schema, mixed with hostile input (broken JSON, wrong types, deep nesting, bodies over the
+ * limit, 10^5-character strings, control characters, SQL and template injection, 11+ PAKs, path
+ * traversal in IDs). Whatever comes in: never a 5xx, every error in the error shape, and a refused
+ * request changes nothing (the databases are byte-for-byte the same).
+ *
+ * FUZZ_RUNS (3000) sets the number of generated requests; FUZZ_SEED repeats a run.
+ */
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import fc from 'fast-check';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, T0, type TestApp } from '../helpers/build.js';
+import { fromSchema, hostileBody, hostileString, type JsonSchema } from './support/arbitraries.js';
+import { count, note } from './support/counts.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
+const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const ADMIN = 'fuzz-admin-token-0123456789abcdef';
+const KEEP = new Set(['fuzz', 'other']);
+
+interface Route {
+  method: string;
+  path: string;
+  parameters: Array<{ in: 'path' | 'query'; name: string; schema: JsonSchema; required?: boolean }>;
+  body?: JsonSchema;
+}
+
+interface World {
+  jdoe: string;
+  asmith: string;
+  otherSandbox: string;
+}
+
+let t: TestApp;
+let routes: Route[];
+let schemas: Record<string, JsonSchema>;
+let world: World;
+
+const inject = (opts: InjectOptions) => t.app.inject(opts);
+const admin = { authorization: `Bearer ${ADMIN}` };
+
+async function ok(method: string, url: string, payload?: unknown): Promise<unknown> {
+  const r = await inject({
+    method: method as 'POST',
+    url,
+    headers: admin,
+    ...(payload ? { payload: payload as object } : {}),
+  });
+  if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body}`);
+  return r.body ? JSON.parse(r.body) : null;
+}
+
+const tokenOf = async (sandbox: string, ccoId: string) =>
+  (
+    (await ok('GET', `/__admin/sandboxes/${sandbox}/users`)) as {
+      users: Array<{ ccoId: string; token: string }>;
+    }
+  ).users.find((u) => u.ccoId === ccoId)?.token as string;
+
+/** Path parameters that name something that exists, so that generated requests get past the lookup. */
+const KNOWN: Record<string, string[] | undefined> = {
+  id: ['fuzz', 'fuzz', 'fuzz', 'other'],
+  serial: ['FUZZ0000001', 'JAD222605K8'],
+  smartAccount: ['Example Corp', 'example.com'],
+};
+
+/** The demo world plus PAKs of every kind and one registration, in two sandboxes. */
+async function ensureWorld(): Promise<void> {
+  for (const id of KEEP) {
+    if (t.context.deps.dbs.registry.getSandbox(id)) continue;
+    await ok('POST', '/__admin/sandboxes', {
+      id,
+      scenario: 'demo',
+      frozen: true,
+      startTime: new Date(T0).toISOString(),
+    });
+    await ok('POST', `/__admin/sandboxes/${id}/orders`, {
+      ccoId: 'jdoe',
+      activationDelay: '0',
+      lines: [
+        { sku: 'L-AC-PLS-P-G', pak: 'FUZZPERP001' },
+        { sku: 'L-AC-PLS-LIC=', users: 100, pak: 'FUZZBAND001' },
+        { sku: 'L-AC-VPNO-25=', pak: 'FUZZVPNO001' },
+      ],
+    });
+    const jdoe = await tokenOf(id, 'jdoe');
+    const registered = await inject({
+      method: 'POST',
+      url: '/api/v1/registrations',
+      headers: { authorization: `Bearer ${jdoe}` },
+      payload: { paks: 'FUZZPERP001', devices: ['FUZZ0000001'], agreeToTerms: true },
+    });
+    if (registered.statusCode !== 201) throw new Error(registered.body);
+    const requested = await inject({
+      method: 'POST',
+      url: '/api/v1/activation-codes',
+      headers: { authorization: `Bearer ${jdoe}` },
+      payload: {
+        product: 'ASA AnyConnect Term and Content',
+        sourceSerial: 'FUZZ0000001',
+        targetSerial: 'FUZZ0000002',
+      },
+    });
+    if (requested.statusCode !== 201) throw new Error(requested.body);
+  }
+  // Names of things that exist, for path parameters.
+  const mail = (await ok('GET', '/__admin/sandboxes/fuzz/mail')) as { messages: Array<{ id: string }> };
+  KNOWN.messageId = mail.messages.map((m) => m.id);
+  for (const m of mail.messages) {
+    const text = ((await ok('GET', `/__admin/sandboxes/fuzz/mail/${m.id}`)) as { text: string }).text;
+    const code = /Activation Code : (\w+)/.exec(text)?.[1];
+    if (code) KNOWN.code = [code];
+  }
+  const contracts = (await ok('GET', '/__admin/sandboxes/fuzz/contracts')) as {
+    contracts: Array<{ number: string }>;
+  };
+  KNOWN.number = contracts.contracts.map((c) => c.number);
+  // Sandboxes the fuzzer created are dropped so that snapshots stay small.
+  for (const s of t.context.deps.dbs.registry.listSandboxes())
+    if (!KEEP.has(s.id)) t.context.sandboxes.delete(s.id);
+  world = {
+    jdoe: await tokenOf('fuzz', 'jdoe'),
+    asmith: await tokenOf('fuzz', 'asmith'),
+    otherSandbox: await tokenOf('other', 'jdoe'),
+  };
+}
+
+/** Every database, byte for byte: the registry and each sandbox. */
+function snapshot(): string {
+  const hash = createHash('sha256');
+  const dbs = t.context.deps.dbs;
+  hash.update(dbs.registry.db.serialize());
+  for (const s of dbs.registry.listSandboxes()) {
+    hash.update(s.id);
+    const store = dbs.get(s.id);
+    if (store) hash.update(store.db.serialize());
+  }
+  return hash.digest('hex');
+}
+
+beforeAll(async () => {
+  t = await buildTestApp({ adminToken: ADMIN });
+  await t.app.ready();
+  const doc = t.app.swagger() as unknown as {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: Route['parameters'];
+          requestBody?: { content: Record<string, { schema: JsonSchema }> };
+        }
+      >
+    >;
+    components: { schemas: Record<string, JsonSchema> };
+  };
+  schemas = doc.components.schemas;
+  routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      parameters: op.parameters ?? [],
+      body: op.requestBody?.content['application/json']?.schema,
+    })),
+  );
+  await ensureWorld();
+});
+
+afterAll(async () => {
+  await t.close();
+  count('fuzzCases', cases);
+  count('requests', cases);
+});
+
+const resolve = (ref: string) => schemas[ref.replace('#/components/schemas/', '')] as JsonSchema;
+
+type Auth = 'jdoe' | 'asmith' | 'other-sandbox' | 'admin' | 'none' | 'garbage';
+
+interface FuzzRequest {
+  route: Route;
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  extraQuery: string;
+  body:
+    { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'raw'; text: string; contentType: string };
+  auth: Auth;
+  rawPath: boolean;
+}
+
+/** Lone surrogates cannot be %-encoded; a client would send U+FFFD. */
+const wellFormed = (s: string) =>
+  s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
+const paramArb = (p: Route['parameters'][number]) =>
+  KNOWN[p.name]?.length
+    ? fc.oneof(
+        { arbitrary: fc.constantFrom(...(KNOWN[p.name] as string[])), weight: 3 },
+        { arbitrary: fromSchema(p.schema, resolve), weight: 1 },
+      )
+    : fromSchema(p.schema, resolve);
+
+const requestArb = (routeList: Route[]): fc.Arbitrary<FuzzRequest> =>
+  fc.constantFrom(...routeList).chain((route) => {
+    const param = (where: 'path' | 'query') =>
+      fc.record(
+        Object.fromEntries(route.parameters.filter((p) => p.in === where).map((p) => [p.name, paramArb(p)])),
+        { requiredKeys: where === 'path' ? undefined : [] },
+      );
+    const admin = route.path.startsWith('/__admin');
+    return fc.record({
+      route: fc.constant(route),
+      params: param('path'),
+      query: param('query'),
+      extraQuery: fc.oneof(
+        { arbitrary: fc.constant(''), weight: 8 },
+        { arbitrary: hostileString.map((s) => `&unknown=${encodeURIComponent(wellFormed(s))}`), weight: 1 },
+        { arbitrary: fc.constant('&ids=A&ids=B&limit=1&limit=2'), weight: 1 },
+      ),
+      body: route.body
+        ? fc.oneof(
+            {
+              arbitrary: fromSchema(route.body, resolve).map((value) => ({ kind: 'json' as const, value })),
+              weight: 6,
+            },
+            {
+              arbitrary: hostileBody.map((text) => ({
+                kind: 'raw' as const,
+                text,
+                contentType: 'application/json',
+              })),
+              weight: 2,
+            },
+            {
+              arbitrary: fc
+                .constantFrom(
+                  'text/plain',
+                  'application/x-www-form-urlencoded',
+                  'application/json; charset=latin1',
+                  '',
+                )
+                .map((contentType) => ({ kind: 'raw' as const, text: 'paks=DEMOPLS0026', contentType })),
+              weight: 1,
+            },
+            { arbitrary: fc.constant({ kind: 'none' as const }), weight: 1 },
+          )
+        : fc.constant({ kind: 'none' as const }),
+      auth: admin
+        ? fc.oneof(
+            { arbitrary: fc.constant<Auth>('admin'), weight: 9 },
+            { arbitrary: fc.constantFrom<Auth>('none', 'garbage', 'jdoe'), weight: 1 },
+          )
+        : fc.oneof(
+            { arbitrary: fc.constant<Auth>('jdoe'), weight: 8 },
+            {
+              arbitrary: fc.constantFrom<Auth>('asmith', 'other-sandbox', 'none', 'garbage', 'admin'),
+              weight: 2,
+            },
+          ),
+      rawPath: fc.boolean(),
+    });
+  });
+
+function toInject(r: FuzzRequest) {
+  const path = r.route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = wellFormed(String(r.params[name] ?? ''));
+    // Unencoded now and then, for traversal (../) and characters a client should have escaped.
+    return r.rawPath ? value.replace(/[?#\s]/g, encodeURIComponent) : encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(r.query)) {
+    if (Array.isArray(v)) for (const item of v) search.append(k, String(item));
+    else if (v !== null && typeof v === 'object') search.append(k, JSON.stringify(v));
+    else if (v !== undefined) search.append(k, String(v));
+  }
+  const query = search.toString() + r.extraQuery;
+  const tokens: Record<Auth, string | null> = {
+    jdoe: world.jdoe,
+    asmith: world.asmith,
+    'other-sandbox': world.otherSandbox,
+    admin: ADMIN,
+    none: null,
+    garbage: 'lps_notatoken\u0000',
+  };
+  const headers: Record<string, string> = {};
+  const token = tokens[r.auth];
+  if (token) headers.authorization = `Bearer ${token}`;
+  let payload: string | undefined;
+  if (r.body.kind === 'json') {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(r.body.value) ?? 'null';
+  } else if (r.body.kind === 'raw') {
+    if (r.body.contentType) headers['content-type'] = r.body.contentType;
+    payload = r.body.text;
+  }
+  return { method: r.route.method as 'GET', url: query ? `${path}?${query}` : path, headers, payload };
+}
+
+const describeRequest = (r: ReturnType<typeof toInject>) =>
+  `${r.method} ${r.url.slice(0, 300)} ${JSON.stringify(r.headers)} ${(r.payload ?? '').slice(0, 300)}`;
+
+const ERROR_SHAPE = {
+  error: expect.objectContaining({
+    code: expect.stringMatching(/^[A-Z][A-Z0-9_]*$/),
+    message: expect.any(String),
+  }),
+};
+
+let cases = 0;
+const statuses = new Map<number, number>();
+
+describe('Fuzzing every route: never a 5xx, always the error shape, a refused request changes nothing', () => {
+  it(`${RUNS} generated requests`, { timeout: 900_000 }, async () => {
+    note(`fuzz: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} repeats this run`);
+    let before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(requestArb(routes), async (generated) => {
+        cases++;
+        const request = toInject(generated);
+        const res = await inject(request);
+        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        const what = `${res.statusCode} for ${describeRequest(request)}\n${res.body.slice(0, 500)}`;
+        expect(res.statusCode, what).toBeLessThan(500);
+        if (res.statusCode >= 400) {
+          expect(res.headers['content-type'], what).toMatch(/^application\/json/);
+          const body = JSON.parse(res.body) as Record<string, unknown>;
+          expect(Object.keys(body), what).toEqual(['error']);
+          expect(body, what).toMatchObject(ERROR_SHAPE);
+          expect((body.error as { message: string }).message.length, what).toBeGreaterThan(0);
+          expect(snapshot(), `a refused request changed the databases: ${what}`).toBe(before);
+        } else {
+          if (res.statusCode !== 204) expect(() => JSON.parse(res.body), what).not.toThrow();
+          await ensureWorld();
+          before = snapshot();
+        }
+      }),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    const tally = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`);
+    note(`fuzz: answers ${tally.join(' ')}`);
+  });
+});
+
+describe('Requests Node itself has to parse, over a real socket, come back in the error shape', () => {
+  const raw = async (port: number, text: string) => {
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    let data = '';
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.end(text);
+    await once(socket, 'close');
+    return data;
+  };
+
+  it('broken request lines, oversized headers and bad framing', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as { port: number };
+    const requests = [
+      'GARBAGE\r\n\r\n',
+      'GET /healthz HTTP/9.9\r\n\r\n',
+      `GET /api/v1/paks?ids=${'A'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+      'GET /api/v1/devices/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      'GET /api/v1/devices/%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      'GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      'POST /api/v1/registrations HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      'POST /api/v1/registrations HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n',
+      'POST /api/v1/registrations HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n',
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Name: 1\r\n\r\n',
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nX: \u0001\r\n\r\n',
+    ];
+    const generated = fc.sample(
+      fc
+        .string({ unit: 'binary-ascii', maxLength: 200 })
+        .map((junk) => `GET /healthz${junk} HTTP/1.1\r\nHost: x\r\n\r\n`),
+      { numRuns: 100, seed: SEED },
+    );
+    for (const text of [...requests, ...generated]) {
+      cases++;
+      const answer = await raw(port, text);
+      // A refused connection is fine; an answer must be an HTTP response, in the shape when it is an error.
+      if (answer === '') continue;
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+      const what = `${status} for ${JSON.stringify(text.slice(0, 120))}: ${answer.slice(0, 400)}`;
+      expect(status, what).toBeGreaterThanOrEqual(200);
+      expect(status, what).toBeLessThan(500);
+      if (status >= 400) {
+        const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as unknown;
+        expect(body, what).toMatchObject(ERROR_SHAPE);
+      }
+    }
+  });
+});
