@@ -218,6 +218,25 @@ export interface SmartAccountRequestRow {
   licenseType: string;
 }
 
+export interface TransactionLineRow {
+  transactionId: string;
+  pakLineId: number;
+  quantity: number;
+  pak: string;
+  sku: string;
+  startDate: string;
+  endDate: string | null;
+}
+
+export interface MailSummaryRow {
+  id: string;
+  transactionId: string;
+  to: string[];
+  subject: string;
+  status: 'queued' | 'delivered';
+  deliverMs: number;
+}
+
 /** Every SQL statement a sandbox database runs. One instance per open database handle. */
 export class SandboxStore {
   private readonly s;
@@ -340,9 +359,6 @@ export class SandboxStore {
       deviceLicenses: p(
         `SELECT ${DEVICE_LICENSE_COLUMNS} FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id WHERE d.serial = ? ORDER BY d.id`,
       ),
-      serialsOfTransaction: p(
-        'SELECT DISTINCT serial FROM device_licenses WHERE transaction_id = ? ORDER BY serial',
-      ).pluck(),
 
       insertMail: p(
         `INSERT INTO mail (id, message_id, transaction_id, template, from_addr, to_addrs, subject, text, html, created_ms, deliver_ms, status)
@@ -359,11 +375,6 @@ export class SandboxStore {
         `SELECT id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from", to_addrs AS "to",
                 subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status
          FROM mail WHERE status = 'delivered' ORDER BY deliver_ms DESC, rowid DESC`,
-      ),
-      mailOfTransaction: p(
-        `SELECT id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from", to_addrs AS "to",
-                subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status
-         FROM mail WHERE transaction_id = ? ORDER BY rowid`,
       ),
       deliverMail: p("UPDATE mail SET status = 'delivered' WHERE id = ? AND status = 'queued'"),
       pendingMailOfTransaction: p(
@@ -486,6 +497,28 @@ export class SandboxStore {
       licensesEnding: p(
         `SELECT ${DEVICE_LICENSE_COLUMNS} FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id
          WHERE d.removed_ms IS NULL AND l.end_date IS NOT NULL AND l.end_date <= ? ORDER BY l.end_date, d.serial, d.id`,
+      ),
+
+      // A page of Transactions History at once: the IDs come as one JSON array.
+      registrationLinesOf: p(
+        `SELECT r.transaction_id AS transactionId, r.pak_line_id AS pakLineId, r.quantity, l.pak, l.sku,
+                l.start_date AS startDate, l.end_date AS endDate
+         FROM registration_lines r JOIN pak_lines l ON l.id = r.pak_line_id
+         WHERE r.transaction_id IN (SELECT value FROM json_each(?)) ORDER BY r.id`,
+      ),
+      shareLinesOf: p(
+        `SELECT s.transaction_id AS transactionId, s.pak_line_id AS pakLineId, s.quantity, s.source_serial AS sourceSerial,
+                s.target_serial AS targetSerial, l.pak, l.sku, l.start_date AS startDate, l.end_date AS endDate
+         FROM share_lines s JOIN pak_lines l ON l.id = s.pak_line_id
+         WHERE s.transaction_id IN (SELECT value FROM json_each(?)) ORDER BY s.transaction_id, s.pak_line_id`,
+      ),
+      serialsOfTransactions: p(
+        `SELECT DISTINCT transaction_id AS transactionId, serial FROM device_licenses
+         WHERE transaction_id IN (SELECT value FROM json_each(?)) ORDER BY serial`,
+      ),
+      mailSummariesOf: p(
+        `SELECT id, transaction_id AS transactionId, to_addrs AS "to", subject, status, deliver_ms AS deliverMs FROM mail
+         WHERE transaction_id IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
       ),
     };
   }
@@ -661,10 +694,6 @@ export class SandboxStore {
     return this.s.deviceLicenses.all(serial) as DeviceLicenseRow[];
   }
 
-  serialsOfTransaction(transactionId: string): string[] {
-    return this.s.serialsOfTransaction.all(transactionId) as string[];
-  }
-
   insertMail(m: MailRow, attachments: readonly AttachmentInput[] = []): void {
     this.s.insertMail.run({ ...m, to: JSON.stringify(m.to) });
     for (const a of attachments)
@@ -678,13 +707,6 @@ export class SandboxStore {
 
   deliveredMail(): MailRow[] {
     return (this.s.deliveredMail.all() as Array<MailRow & { to: string }>).map((r) => ({
-      ...r,
-      to: JSON.parse(r.to) as string[],
-    }));
-  }
-
-  mailOfTransaction(transactionId: string): MailRow[] {
-    return (this.s.mailOfTransaction.all(transactionId) as Array<MailRow & { to: string }>).map((r) => ({
       ...r,
       to: JSON.parse(r.to) as string[],
     }));
@@ -866,6 +888,30 @@ export class SandboxStore {
 
   attachmentContent(mailId: string, filename: string): Buffer | undefined {
     return this.s.attachmentContent.get(mailId, filename) as Buffer | undefined;
+  }
+
+  registrationLinesOf(transactionIds: readonly string[]): TransactionLineRow[] {
+    return this.s.registrationLinesOf.all(JSON.stringify(transactionIds)) as TransactionLineRow[];
+  }
+
+  shareLinesOf(transactionIds: readonly string[]): Array<TransactionLineRow & ShareLineRow> {
+    return this.s.shareLinesOf.all(JSON.stringify(transactionIds)) as Array<
+      TransactionLineRow & ShareLineRow
+    >;
+  }
+
+  serialsOfTransactions(transactionIds: readonly string[]): Array<{ transactionId: string; serial: string }> {
+    return this.s.serialsOfTransactions.all(JSON.stringify(transactionIds)) as Array<{
+      transactionId: string;
+      serial: string;
+    }>;
+  }
+
+  /** The emails of many transactions, without their bodies. */
+  mailSummariesOf(transactionIds: readonly string[]): MailSummaryRow[] {
+    return (
+      this.s.mailSummariesOf.all(JSON.stringify(transactionIds)) as Array<MailSummaryRow & { to: string }>
+    ).map((r) => ({ ...r, to: JSON.parse(r.to) as string[] }));
   }
 }
 
