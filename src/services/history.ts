@@ -31,54 +31,54 @@ export interface TransactionDetail extends TransactionSummary {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** Lines a transaction assigned (registration) or copied (share). */
-function transactionLines(sandbox: Sandbox, id: string) {
-  const registered = sandbox.store.registrationLines(id);
-  const shared = sandbox.store.shareLines(id).map((l) => {
-    const line = sandbox.store.pakLine(l.pakLineId);
+function byTransaction<T extends { transactionId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = grouped.get(row.transactionId);
+    if (group) group.push(row);
+    else grouped.set(row.transactionId, [row]);
+  }
+  return grouped;
+}
+
+/**
+ * A page of Transactions History in four queries, whatever its length: the lines each transaction
+ * assigned (registration) or copied (share), the serials, and the emails sent (without their bodies).
+ */
+function summarize(sandbox: Sandbox, rows: readonly TransactionRow[]): TransactionSummary[] {
+  const ids = rows.map((t) => t.id);
+  const registered = byTransaction(sandbox.store.registrationLinesOf(ids));
+  const shared = byTransaction(sandbox.store.shareLinesOf(ids));
+  const serials = byTransaction(sandbox.store.serialsOfTransactions(ids));
+  const mail = byTransaction(sandbox.store.mailSummariesOf(ids));
+  return rows.map((t) => {
+    const lines = [...(registered.get(t.id) ?? []), ...(shared.get(t.id) ?? [])];
+    const serialSet = new Set((serials.get(t.id) ?? []).map((s) => s.serial));
+    const share = shared.get(t.id)?.[0];
+    if (share) serialSet.add(share.targetSerial);
     return {
-      pakLineId: l.pakLineId,
-      quantity: l.quantity,
-      pak: line?.pak as string,
-      sku: line?.sku as string,
-      startDate: line?.startDate as string,
-      endDate: line?.endDate ?? null,
+      id: t.id,
+      type: t.type,
+      status: t.status,
+      createdAt: iso(t.createdMs) as string,
+      completedAt: iso(t.completedMs),
+      paks: [...new Set(lines.map((l) => l.pak))],
+      serials: [...serialSet].sort(),
+      emailsSent: (mail.get(t.id) ?? []).map((m) => ({
+        id: m.id,
+        to: m.to,
+        subject: m.subject,
+        status: m.status,
+        deliverAt: iso(m.deliverMs) as string,
+      })),
     };
   });
-  return [...registered, ...shared];
-}
-
-function transactionSerials(sandbox: Sandbox, id: string): string[] {
-  const share = sandbox.store.shareLines(id)[0];
-  const serials = new Set(sandbox.store.serialsOfTransaction(id));
-  if (share) serials.add(share.targetSerial);
-  return [...serials].sort();
-}
-
-function summarize(sandbox: Sandbox, t: TransactionRow): TransactionSummary {
-  const lines = transactionLines(sandbox, t.id);
-  return {
-    id: t.id,
-    type: t.type,
-    status: t.status,
-    createdAt: iso(t.createdMs) as string,
-    completedAt: iso(t.completedMs),
-    paks: [...new Set(lines.map((l) => l.pak))],
-    serials: transactionSerials(sandbox, t.id),
-    emailsSent: sandbox.store.mailOfTransaction(t.id).map((m) => ({
-      id: m.id,
-      to: m.to,
-      subject: m.subject,
-      status: m.status,
-      deliverAt: iso(m.deliverMs) as string,
-    })),
-  };
 }
 
 /** Manage > Transactions History: a user sees only their own transactions. */
 export function listTransactions(sandbox: Sandbox, user: UserRow, limit: number, offset: number) {
   const { rows, total } = sandbox.store.transactionsOf(user.ccoId, limit, offset);
-  return { transactions: rows.map((t) => summarize(sandbox, t)), total, limit, offset };
+  return { transactions: summarize(sandbox, rows), total, limit, offset };
 }
 
 export function getTransaction(sandbox: Sandbox, user: UserRow, id: string): TransactionDetail {
@@ -89,7 +89,7 @@ export function getTransaction(sandbox: Sandbox, user: UserRow, id: string): Tra
     });
   }
   return {
-    ...summarize(sandbox, t),
+    ...(summarize(sandbox, [t])[0] as TransactionSummary),
     sendTo: t.sendTo,
     endUser: t.endUser,
     smartAccount: t.smartAccount,

@@ -309,7 +309,6 @@ export interface SmartAccountRequestRow {
   licenseType: string;
 }
 
-
 const MAIL_COLUMNS = `id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from",
   to_addrs AS "to", subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status, folder,
   relay_status AS relayStatus, relay_attempts AS relayAttempts, relay_error AS relayError`;
@@ -397,6 +396,25 @@ const CSSM_DEVICE_COLUMNS = `d.id, d.serial, d.smart_account_id AS smartAccountI
   d.token_id AS tokenId, d.product_id AS productId, d.instance_name AS instanceName, d.registered_ms AS registeredMs,
   t.export_controlled AS exportControlled
   FROM cssm_devices d JOIN cssm_registration_tokens t ON t.id = d.token_id`;
+
+export interface TransactionLineRow {
+  transactionId: string;
+  pakLineId: number;
+  quantity: number;
+  pak: string;
+  sku: string;
+  startDate: string;
+  endDate: string | null;
+}
+
+export interface MailSummaryRow {
+  id: string;
+  transactionId: string;
+  to: string[];
+  subject: string;
+  status: 'queued' | 'delivered';
+  deliverMs: number;
+}
 
 /** Every SQL statement a sandbox database runs. One instance per open database handle. */
 export class SandboxStore {
@@ -520,9 +538,6 @@ export class SandboxStore {
       deviceLicenses: p(
         `SELECT ${DEVICE_LICENSE_COLUMNS} FROM device_licenses d JOIN pak_lines l ON l.id = d.pak_line_id WHERE d.serial = ? ORDER BY d.id`,
       ),
-      serialsOfTransaction: p(
-        'SELECT DISTINCT serial FROM device_licenses WHERE transaction_id = ? ORDER BY serial',
-      ).pluck(),
 
       insertMail: p(
         `INSERT INTO mail (id, message_id, transaction_id, template, from_addr, to_addrs, subject, text, html, created_ms, deliver_ms, status, folder)
@@ -532,7 +547,6 @@ export class SandboxStore {
         'INSERT INTO mail_attachments (mail_id, filename, content_type, content) VALUES (?, ?, ?, ?)',
       ),
       getMail: p(`SELECT ${MAIL_COLUMNS} FROM mail WHERE id = ?`),
-      mailOfTransaction: p(`SELECT ${MAIL_COLUMNS} FROM mail WHERE transaction_id = ? ORDER BY rowid`),
       deliverMail: p("UPDATE mail SET status = 'delivered' WHERE id = ? AND status = 'queued'"),
       pendingMailOfTransaction: p(
         "SELECT count(*) FROM mail WHERE transaction_id = ? AND status = 'queued'",
@@ -795,6 +809,28 @@ export class SandboxStore {
         `SELECT serial FROM device_licenses WHERE cco_id = @ccoId
          UNION SELECT serial FROM evaluations WHERE cco_id = @ccoId ORDER BY serial`,
       ).pluck(),
+
+      // A page of Transactions History at once: the IDs come as one JSON array.
+      registrationLinesOf: p(
+        `SELECT r.transaction_id AS transactionId, r.pak_line_id AS pakLineId, r.quantity, l.pak, l.sku,
+                l.start_date AS startDate, l.end_date AS endDate
+         FROM registration_lines r JOIN pak_lines l ON l.id = r.pak_line_id
+         WHERE r.transaction_id IN (SELECT value FROM json_each(?)) ORDER BY r.id`,
+      ),
+      shareLinesOf: p(
+        `SELECT s.transaction_id AS transactionId, s.pak_line_id AS pakLineId, s.quantity, s.source_serial AS sourceSerial,
+                s.target_serial AS targetSerial, l.pak, l.sku, l.start_date AS startDate, l.end_date AS endDate
+         FROM share_lines s JOIN pak_lines l ON l.id = s.pak_line_id
+         WHERE s.transaction_id IN (SELECT value FROM json_each(?)) ORDER BY s.transaction_id, s.pak_line_id`,
+      ),
+      serialsOfTransactions: p(
+        `SELECT DISTINCT transaction_id AS transactionId, serial FROM device_licenses
+         WHERE transaction_id IN (SELECT value FROM json_each(?)) ORDER BY serial`,
+      ),
+      mailSummariesOf: p(
+        `SELECT id, transaction_id AS transactionId, to_addrs AS "to", subject, status, deliver_ms AS deliverMs FROM mail
+         WHERE transaction_id IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
+      ),
     };
   }
 
@@ -995,10 +1031,6 @@ export class SandboxStore {
     return this.s.deviceLicenses.all(serial) as DeviceLicenseRow[];
   }
 
-  serialsOfTransaction(transactionId: string): string[] {
-    return this.s.serialsOfTransaction.all(transactionId) as string[];
-  }
-
   insertMail(
     m: Omit<MailRow, 'relayStatus' | 'relayAttempts' | 'relayError'>,
     attachments: readonly AttachmentInput[] = [],
@@ -1011,10 +1043,6 @@ export class SandboxStore {
   getMail(id: string): MailRow | undefined {
     const r = this.s.getMail.get(id) as (MailRow & { to: string }) | undefined;
     return r && parseMail(r);
-  }
-
-  mailOfTransaction(transactionId: string): MailRow[] {
-    return (this.s.mailOfTransaction.all(transactionId) as Array<MailRow & { to: string }>).map(parseMail);
   }
 
   deliverMail(id: string): boolean {
@@ -1458,6 +1486,30 @@ export class SandboxStore {
   /** Serials a user registered, shared or evaluated licenses on (removed ones included). */
   serialsOfUser(ccoId: string): string[] {
     return this.s.serialsOfUser.all({ ccoId }) as string[];
+  }
+
+  registrationLinesOf(transactionIds: readonly string[]): TransactionLineRow[] {
+    return this.s.registrationLinesOf.all(JSON.stringify(transactionIds)) as TransactionLineRow[];
+  }
+
+  shareLinesOf(transactionIds: readonly string[]): Array<TransactionLineRow & ShareLineRow> {
+    return this.s.shareLinesOf.all(JSON.stringify(transactionIds)) as Array<
+      TransactionLineRow & ShareLineRow
+    >;
+  }
+
+  serialsOfTransactions(transactionIds: readonly string[]): Array<{ transactionId: string; serial: string }> {
+    return this.s.serialsOfTransactions.all(JSON.stringify(transactionIds)) as Array<{
+      transactionId: string;
+      serial: string;
+    }>;
+  }
+
+  /** The emails of many transactions, without their bodies. */
+  mailSummariesOf(transactionIds: readonly string[]): MailSummaryRow[] {
+    return (
+      this.s.mailSummariesOf.all(JSON.stringify(transactionIds)) as Array<MailSummaryRow & { to: string }>
+    ).map((r) => ({ ...r, to: JSON.parse(r.to) as string[] }));
   }
 }
 

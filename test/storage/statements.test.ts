@@ -67,7 +67,7 @@ describe('Lookups by key search an index instead of scanning a table (issue 7 be
 
   it('the emails of a transaction and the first registrant of a PAK, which scanned before', () => {
     const byName = Object.fromEntries(statementsOf(store));
-    expect(plan(store, (byName.mailOfTransaction as LazyStatement).sql).join()).toContain(
+    expect(plan(store, (byName.mailSummariesOf as LazyStatement).sql).join()).toContain(
       'USING INDEX mail_by_transaction',
     );
     expect(plan(store, (byName.pendingMailOfTransaction as LazyStatement).sql).join()).toContain(
