@@ -6,8 +6,83 @@ export interface Config {
   adminToken: string | null;
   seed: 'demo' | 'none';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logFormat: 'auto' | 'json' | 'pretty';
   sandboxCacheSize: number;
 }
+
+/**
+ * Every environment variable, once: the CLI's `serve` flags are generated from this table (flag, value
+ * name and help text), and a test checks that loadConfig reads no variable missing here and that the
+ * README's configuration table lists each one. Add a row when you add a variable.
+ */
+export interface ConfigVar {
+  env: string;
+  /** The `serve` flag, without the leading dashes. */
+  flag: string;
+  /** The value's name in `--help`. */
+  value: string;
+  default: string;
+  description: string;
+}
+
+export const CONFIG_VARS: readonly ConfigVar[] = [
+  {
+    env: 'PORT',
+    flag: 'port',
+    value: 'number',
+    default: '3000',
+    description: 'TCP port (0 picks a free one)',
+  },
+  {
+    env: 'HOST',
+    flag: 'host',
+    value: 'address',
+    default: '127.0.0.1',
+    description: 'listen address; anything but loopback requires ADMIN_TOKEN',
+  },
+  {
+    env: 'DATA_DIR',
+    flag: 'data-dir',
+    value: 'path',
+    default: './data',
+    description: 'where the SQLite files live; :memory: keeps everything in memory',
+  },
+  {
+    env: 'ADMIN_TOKEN',
+    flag: 'admin-token',
+    value: 'token',
+    default: 'none',
+    description: 'password (16+ characters) for /__admin: Authorization: Bearer <ADMIN_TOKEN>',
+  },
+  {
+    env: 'SEED',
+    flag: 'seed',
+    value: 'demo|none',
+    default: 'demo',
+    description: 'demo seeds the default sandbox with the demo scenario; none leaves it empty',
+  },
+  {
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    value: 'level',
+    default: 'info',
+    description: 'fatal, error, warn, info, debug, trace or silent',
+  },
+  {
+    env: 'LOG_FORMAT',
+    flag: 'log-format',
+    value: 'auto|json|pretty',
+    default: 'auto',
+    description: 'pretty (human-readable) or json (one object per line); auto: pretty on a terminal',
+  },
+  {
+    env: 'SANDBOX_CACHE_SIZE',
+    flag: 'sandbox-cache-size',
+    value: 'number',
+    default: '200',
+    description: 'open sandbox databases kept in memory (least recently used closed first)',
+  },
+];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -17,6 +92,7 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost|\[::1\])$/;
 
 export function isLoopback(host: string): boolean {
@@ -46,12 +122,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL=${env.LOG_LEVEL}: must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = (env.LOG_FORMAT?.trim() || 'auto') as Config['logFormat'];
+  if (!LOG_FORMATS.includes(logFormat))
+    problems.push(`LOG_FORMAT=${env.LOG_FORMAT}: must be one of ${LOG_FORMATS.join(', ')}`);
   const sandboxCacheSize = int('SANDBOX_CACHE_SIZE', 200, 1, 100_000);
   if (!isLoopback(host) && adminToken === null) {
     problems.push(
-      `HOST=${host} is reachable from other machines, so the control plane needs a password: set ADMIN_TOKEN (16+ characters), or use HOST=127.0.0.1`,
+      `HOST=${host} is reachable from other machines, so the control plane needs a password: set ADMIN_TOKEN (16+ characters, e.g. ADMIN_TOKEN=$(openssl rand -hex 16), or docker run -e ADMIN_TOKEN=...), or use HOST=127.0.0.1`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, dataDir, adminToken, seed, logLevel, sandboxCacheSize };
+  return { port, host, dataDir, adminToken, seed, logLevel, logFormat, sandboxCacheSize };
 }

@@ -1,34 +1,83 @@
-import { buildApp, DEFAULT_SANDBOX } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+/** config -> buildApp -> listen; graceful close. The CLI's `serve` and the library's startPortal use it. */
+import { resolve } from 'node:path';
+import { buildApp, DEFAULT_SANDBOX, VERSION, type AppOptions } from './app.js';
+import type { Config } from './config.js';
+import type { App, RouteContext } from './http/context.js';
+import { loggerOptions } from './logging.js';
 import { listUsers } from './services/users.js';
+import { IN_MEMORY } from './storage/sandbox-databases.js';
 
-try {
-  const config = loadConfig(process.env);
-  const { app, context } = await buildApp({
+export interface RunningServer {
+  app: App;
+  context: RouteContext;
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The one place configuration becomes buildApp options. */
+export function appOptions(config: Config): AppOptions {
+  return {
     dataDir: config.dataDir,
     adminToken: config.adminToken,
     seed: config.seed,
     sandboxCacheSize: config.sandboxCacheSize,
-    logger: { level: config.logLevel },
-  });
-  const address = await app.listen({ port: config.port, host: config.host });
-  const users = listUsers(context.sandboxes.open(DEFAULT_SANDBOX));
-  // The banner goes to the terminal, not the log: tokens are never logged.
-  process.stdout.write(
-    `license-portal-sim listening on ${address} (docs: ${address}/docs, data: ${config.dataDir})\n` +
-      `default sandbox users:\n${users.map((u) => `  ${u.ccoId.padEnd(10)} ${u.email.padEnd(28)} token ${u.token}`).join('\n')}\n`,
-  );
-  const shutdown = async (signal: string) => {
-    app.log.info(`${signal}: closing`);
-    await app.close();
-    process.exit(0);
+    logger: loggerOptions(config),
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
+}
+
+export async function startServer(
+  config: Config,
+  overrides: Partial<AppOptions> = {},
+): Promise<RunningServer> {
+  const { app, context } = await buildApp({ ...appOptions(config), ...overrides });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close();
+    throw err;
   }
-  throw err;
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  // A wildcard address is not one a browser can open; show the loopback one.
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host;
+  const url = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  return { app, context, url, config, close: () => app.close() };
+}
+
+/** What a person needs to start clicking: where it listens, the docs, the users and their tokens, the data. */
+export function banner(server: RunningServer): string {
+  const { config, url } = server;
+  const users = listUsers(server.context.sandboxes.open(DEFAULT_SANDBOX));
+  const data = config.dataDir === IN_MEMORY ? 'in memory (lost on exit)' : resolve(config.dataDir);
+  const lines = [
+    `license-portal-sim ${VERSION} listening on ${url}`,
+    `  API docs:      ${url}/docs  (OpenAPI: ${url}/openapi.json)`,
+    `  data:          ${data}`,
+    `  control plane: ${url}/__admin ${config.adminToken ? '(Authorization: Bearer <ADMIN_TOKEN>)' : '(open: no ADMIN_TOKEN set)'}`,
+  ];
+  if (users.length === 0) {
+    lines.push(`  sandbox "${DEFAULT_SANDBOX}" has no users (SEED=none)`);
+  } else {
+    lines.push(`  sandbox "${DEFAULT_SANDBOX}" users (portal API: Authorization: Bearer <token>):`);
+    for (const u of users) lines.push(`    ${u.ccoId.padEnd(10)} ${u.email.padEnd(28)} ${u.token}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** SIGINT/SIGTERM close the server (in-flight requests finish, databases close) and end the process. */
+export function closeOnSignals(server: RunningServer): void {
+  const shutdown = (signal: string) => {
+    server.app.log.info(`${signal}: closing`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
