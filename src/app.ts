@@ -8,6 +8,7 @@ import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
 import type { App, RouteContext } from './http/context.js';
 import { installErrorHandling } from './http/errors.js';
+import { addExamples, loadExamples } from './http/openapi.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
 import { healthRoutes } from './http/health-routes.js';
 import { portalRoutes } from './http/portal-routes.js';
@@ -64,16 +65,19 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   });
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  const examples = loadExamples();
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'license-portal-sim',
         version: VERSION,
+        license: { name: 'MIT', identifier: 'MIT' },
         description:
           'A simulated Cisco License Registration Portal: AnyConnect PAKs, activation keys and Transactions History ' +
           '(portal API, /api/v1), and the control plane for sandboxes, users, orders, the simulated clock and the mailbox (/__admin).',
       },
+      servers: [{ url: '/', description: 'The server that serves this document' }],
       tags: [
         { name: 'portal', description: 'What a Cisco.com user does on the License Registration Portal' },
         { name: 'control plane', description: 'Sandboxes, users, orders, clock, settings, mailbox' },
@@ -94,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         },
       },
     },
+    transformObject: (document) =>
+      'openapiObject' in document ? addExamples(document.openapiObject, examples) : document.swaggerObject,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
         typeof json.$id === 'string' ? json.$id : `def-${i}`,
