@@ -5,6 +5,8 @@ export function healthRoutes(app: App, ctx: RouteContext): void {
   app.get(
     '/healthz',
     {
+      // Probes come every few seconds (Docker HEALTHCHECK, Kubernetes): keep them out of the info log.
+      logLevel: 'warn',
       schema: {
         operationId: 'getHealth',
         tags: ['health'],
@@ -18,6 +20,7 @@ export function healthRoutes(app: App, ctx: RouteContext): void {
   app.get(
     '/readyz',
     {
+      logLevel: 'warn',
       schema: {
         operationId: 'getReadiness',
         tags: ['health'],
