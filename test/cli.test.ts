@@ -48,6 +48,13 @@ describe('license-portal-sim --help, on every command', () => {
     expect((await cli(['openapi', '--help'])).out).toContain('Usage: license-portal-sim openapi');
   });
 
+  it('--version is the package version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(await cli(['--version'])).toEqual({ code: 0, out: `${pkg.version}\n`, err: '' });
+  });
+
   it('an unknown command fails with exit code 1 and the help', async () => {
     const r = await cli(['serv']);
     expect(r.code).toBe(1);
