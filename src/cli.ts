@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { buildApp, VERSION } from './app.js';
 import { CONFIG_VARS, ConfigError, loadConfig } from './config.js';
 import { openapiText } from './http/openapi.js';
-import { banner, closeOnSignals, startServer } from './server.js';
+import { banner, closeOnSignals, reachableHost, startServer } from './server.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -30,13 +30,6 @@ function envWithFlags(env: NodeJS.ProcessEnv, flags: Record<string, string | und
     if (value !== undefined) merged[v.env] = value;
   }
   return merged;
-}
-
-/** Where to reach a server listening on `host`: a wildcard address is reached on loopback. */
-export function probeHost(host: string): string {
-  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
-  if (host === '::' || host === '[::]') return '[::1]';
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 export function createCli(io: CliIo = processIo): { program: Command; exitCode(): number } {
@@ -92,7 +85,7 @@ export function createCli(io: CliIo = processIo): { program: Command; exitCode()
     .option('--timeout <ms>', 'give up after this long', '3000')
     .action(async (opts: { host?: string; port?: string; timeout: string }) => {
       const host = opts.host ?? (io.env.HOST?.trim() || '127.0.0.1');
-      const url = `http://${probeHost(host)}:${opts.port ?? (io.env.PORT?.trim() || '3000')}/readyz`;
+      const url = `http://${reachableHost(host)}:${opts.port ?? (io.env.PORT?.trim() || '3000')}/readyz`;
       try {
         const res = await fetch(url, { signal: AbortSignal.timeout(Number(opts.timeout)) });
         const body = await res.text();

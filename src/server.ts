@@ -16,6 +16,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Where to reach a server listening on `host`: a wildcard address is reached (and shown) as loopback. */
+export function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 /** The one place configuration becomes buildApp options. */
 export function appOptions(config: Config): AppOptions {
   return {
@@ -40,9 +47,7 @@ export async function startServer(
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  // A wildcard address is not one a browser can open; show the loopback one.
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '[::1]' : config.host;
-  const url = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  const url = `http://${reachableHost(config.host)}:${port}`;
   return { app, context, url, config, close: () => app.close() };
 }
 
