@@ -1,9 +1,14 @@
 /** The `license-portal-sim` command: serve, healthcheck, openapi. */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { buildApp, VERSION } from './app.js';
-import { CONFIG_VARS, ConfigError, loadConfig } from './config.js';
-import { openapiText } from './http/openapi.js';
-import { banner, closeOnSignals, reachableHost, startServer } from './server.js';
+import { CONFIG_VARS, ConfigError, loadConfig, reachableHost } from './config.js';
+
+// The server modules load only for the commands that need them: the healthcheck, run every few
+// seconds in a container, stays a light process.
+const server = () => import('./server.js');
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 export interface CliIo {
   out(text: string): void;
@@ -36,7 +41,7 @@ export function createCli(io: CliIo = processIo): { program: Command; exitCode()
   let code = 0;
   const program = new Command('license-portal-sim')
     .description('A simulated Cisco License Registration Portal for tests, training and demos')
-    .version(VERSION)
+    .version(version)
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError();
@@ -54,9 +59,10 @@ export function createCli(io: CliIo = processIo): { program: Command; exitCode()
         code = 2;
         return;
       }
-      let server;
+      const { banner, closeOnSignals, startServer } = await server();
+      let running;
       try {
-        server = await startServer(config);
+        running = await startServer(config);
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         if (e.code !== 'EADDRINUSE' && e.code !== 'EADDRNOTAVAIL' && e.code !== 'EACCES') throw err;
@@ -66,8 +72,8 @@ export function createCli(io: CliIo = processIo): { program: Command; exitCode()
         code = 1;
         return;
       }
-      io.out(banner(server));
-      if (io.handleSignals) closeOnSignals(server);
+      io.out(banner(running));
+      if (io.handleSignals) closeOnSignals(running);
     });
   for (const v of CONFIG_VARS) {
     serve.addOption(
@@ -104,6 +110,8 @@ export function createCli(io: CliIo = processIo): { program: Command; exitCode()
     .command('openapi')
     .description('Print the OpenAPI document (JSON) to standard output')
     .action(async () => {
+      const { buildApp } = await import('./app.js');
+      const { openapiText } = await import('./http/openapi.js');
       const { app } = await buildApp({ dataDir: ':memory:', adminToken: null, seed: 'none' });
       await app.ready();
       io.out(openapiText(app));

@@ -99,6 +99,13 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.test(host);
 }
 
+/** Where to reach a server listening on `host`: a wildcard address is reached (and shown) as loopback. */
+export function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const problems: string[] = [];
   const int = (name: string, fallback: number, min: number, max: number): number => {

@@ -1,7 +1,7 @@
 /** config -> buildApp -> listen; graceful close. The CLI's `serve` and the library's startPortal use it. */
 import { resolve } from 'node:path';
 import { buildApp, DEFAULT_SANDBOX, VERSION, type AppOptions } from './app.js';
-import type { Config } from './config.js';
+import { reachableHost, type Config } from './config.js';
 import type { App, RouteContext } from './http/context.js';
 import { loggerOptions } from './logging.js';
 import { listUsers } from './services/users.js';
@@ -14,13 +14,6 @@ export interface RunningServer {
   url: string;
   config: Config;
   close(): Promise<void>;
-}
-
-/** Where to reach a server listening on `host`: a wildcard address is reached (and shown) as loopback. */
-export function reachableHost(host: string): string {
-  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
-  if (host === '::' || host === '[::]') return '[::1]';
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /** The one place configuration becomes buildApp options. */
