@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { systemTime, type TimeSource } from './domain/clock.js';
 import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { installPortalAuth } from './http/auth.js';
 import type { App, RouteContext } from './http/context.js';
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installErrorHandling(app);
+  installPortalAuth(app, sandboxes);
   healthRoutes(app, context);
   portalRoutes(app, context);
   adminRoutes(app, context);

@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SandboxService } from '../services/sandboxes.js';
 import type { Sandbox } from '../services/sandbox.js';
 import type { UserRow } from '../storage/sandbox-store.js';
@@ -8,6 +8,13 @@ import { HttpError } from './errors.js';
 export interface PortalSession {
   sandbox: Sandbox;
   user: UserRow;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The portal user the bearer token belongs to, once checked. */
+    portal: PortalSession | null;
+  }
 }
 
 function bearer(request: FastifyRequest): string | null {
@@ -24,7 +31,24 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(da, db);
 }
 
+/**
+ * Every portal call (/api/v1) needs a user's bearer token, checked before the request's body is
+ * read or validated: without one the answer is 401, whatever else is wrong with the request.
+ */
+export function installPortalAuth(app: FastifyInstance, sandboxes: SandboxService): void {
+  app.decorateRequest('portal', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.is404 && request.url.startsWith('/api/v1/')) portalSession(sandboxes, request);
+  });
+}
+
+/** The session of a portal call (found once per request). */
 export function portalSession(sandboxes: SandboxService, request: FastifyRequest): PortalSession {
+  request.portal ??= findSession(sandboxes, request);
+  return request.portal;
+}
+
+function findSession(sandboxes: SandboxService, request: FastifyRequest): PortalSession {
   const token = bearer(request);
   if (!token) {
     throw new HttpError(
