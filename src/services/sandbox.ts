@@ -39,8 +39,15 @@ export interface SandboxOrigin {
   settings: Partial<SandboxSettings>;
 }
 
-/** One open sandbox as a use case sees it: its store, its clock, its settings. */
+/**
+ * One open sandbox as a use case sees it: its store, its clock, its settings. It lives for one request
+ * (or one job), so clock, settings and secret are read from the database once and remembered.
+ */
 export class Sandbox {
+  private clockState: SimClockState | undefined;
+  private settingsValue: SandboxSettings | undefined;
+  private secretValue: string | undefined;
+
   constructor(
     readonly id: string,
     readonly store: SandboxStore,
@@ -50,11 +57,13 @@ export class Sandbox {
   ) {}
 
   clock(): SimClockState {
-    return this.store.getSetting<SimClockState>('clock') as SimClockState;
+    this.clockState ??= this.store.getSetting<SimClockState>('clock') as SimClockState;
+    return this.clockState;
   }
 
   setClock(state: SimClockState): void {
     this.store.putSetting('clock', state);
+    this.clockState = state;
   }
 
   realNowMs(): number {
@@ -66,7 +75,11 @@ export class Sandbox {
   }
 
   settings(): SandboxSettings {
-    return { ...DEFAULT_SETTINGS, ...this.store.getSetting<Partial<SandboxSettings>>('settings') };
+    this.settingsValue ??= {
+      ...DEFAULT_SETTINGS,
+      ...this.store.getSetting<Partial<SandboxSettings>>('settings'),
+    };
+    return { ...this.settingsValue };
   }
 
   origin(): SandboxOrigin {
@@ -75,6 +88,7 @@ export class Sandbox {
 
   /** The per-sandbox key that binds activation keys to serials. */
   secret(): string {
-    return this.store.getSetting<string>('secret') as string;
+    this.secretValue ??= this.store.getSetting<string>('secret') as string;
+    return this.secretValue;
   }
 }
