@@ -25,6 +25,8 @@ const LARGE = num('BENCH_LARGE', 100_000);
 const SMALL = 100;
 const STARTUP_RUNS = 5;
 const SANDBOXES = 1000;
+/** Sandboxes created per measured run: a fixed count, since in memory they pile up. */
+const SANDBOX_RUN = 300;
 
 const progress = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 const tmp = mkdtempSync(join(tmpdir(), 'lps-bench-'));
@@ -87,6 +89,31 @@ async function createSandboxes(p: Proc, count: number, parallel: number): Promis
 
 const settle = () => new Promise((r) => setTimeout(r, 1000));
 
+/** A user with ten perpetual PAKs, set up over HTTP (for a server whose data lives in memory). */
+async function writerOverHttp(p: Proc): Promise<{ token: string; paks: string[] }> {
+  const post = async <T>(path: string, body: unknown): Promise<T> => {
+    const res = await fetch(p.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  await post('/__admin/sandboxes', { id: 'bench-write', scenario: 'empty', frozen: true });
+  const { token } = await post<{ token: string }>('/__admin/sandboxes/bench-write/users', {
+    ccoId: 'writer',
+    email: 'writer@example.com',
+    name: 'Bench writer',
+  });
+  const order = await post<{ paks: Array<{ pak: string }> }>('/__admin/sandboxes/bench-write/orders', {
+    ccoId: 'writer',
+    activationDelay: '0',
+    lines: Array.from({ length: 10 }, () => ({ sku: 'L-AC-PLS-P-G' })),
+  });
+  return { token, paks: order.paks.map((x) => x.pak) };
+}
+
 async function memoryWith(dir: string): Promise<{ idle: number; loaded: number; proc: Proc }> {
   const proc = await startProcess({ name: 'memory', ...compiled({ DATA_DIR: dir }), probe: READY });
   await settle();
@@ -119,8 +146,9 @@ async function main(): Promise<void> {
   progress(`memory: idle, then ${SANDBOXES} demo sandboxes (files, then :memory:)`);
   const onFiles = await memoryWith(dataDir('memory-files'));
   const inMemory = await memoryWith(':memory:');
-  await inMemory.proc.stop();
   const admin = onFiles.proc;
+  const adminInMemory = inMemory.proc;
+  const memoryWriter = await writerOverHttp(adminInMemory);
 
   progress(`seeding (through the store): ${SMALL} and ${LARGE} PAKs, due jobs, a user history`);
   const mainDir = dataDir('main');
@@ -177,13 +205,8 @@ async function main(): Promise<void> {
     expect: number,
     next: LoadTarget['next'],
     connections = CONNECTIONS,
-  ) => ({
-    name,
-    url: proc.url,
-    connections,
-    expect,
-    next,
-  });
+    amount?: number,
+  ): LoadTarget => ({ name, url: proc.url, connections, expect, next, amount });
   const targets: LoadTarget[] = [
     t('fastify', hello, 200, () => ({ method: 'GET', path: '/' })),
     t('prism-lookup', prism, 200, () => ({ method: 'GET', path: lookupPath, headers: bearer('prism') })),
@@ -194,12 +217,22 @@ async function main(): Promise<void> {
       headers: bearer(data.read.token),
     })),
     t('registration', ours, 201, register(data.write.token, data.write.paks)),
+    t('registration-memory', adminInMemory, 201, register(memoryWriter.token, memoryWriter.paks)),
     t(
       'sandbox-empty',
       admin,
       201,
       () => ({ method: 'POST', path: '/__admin/sandboxes', body: '{"scenario":"empty"}' }),
       1,
+      SANDBOX_RUN,
+    ),
+    t(
+      'sandbox-empty-memory',
+      adminInMemory,
+      201,
+      () => ({ method: 'POST', path: '/__admin/sandboxes', body: '{"scenario":"empty"}' }),
+      1,
+      SANDBOX_RUN,
     ),
     t(
       'sandbox-demo',
@@ -207,6 +240,7 @@ async function main(): Promise<void> {
       201,
       () => ({ method: 'POST', path: '/__admin/sandboxes', body: '{"scenario":"demo"}' }),
       1,
+      SANDBOX_RUN,
     ),
     t('clock-advance', ours, 200, () => ({
       method: 'POST',
@@ -220,11 +254,12 @@ async function main(): Promise<void> {
   ];
 
   progress(`warm-up: 1 s per target`);
-  for (const target of targets) await runLoad(target, 1);
+  for (const target of targets) await runLoad({ ...target, amount: target.amount && 20 }, 1);
   const samples = new Map<string, LoadSample[]>(targets.map((x) => [x.name, []]));
   for (let rep = 1; rep <= REPS; rep++) {
     for (const target of targets) {
-      progress(`run ${rep}/${REPS}: ${target.name} (${DURATION} s, ${target.connections} connections)`);
+      const length = target.amount ? `${target.amount} requests` : `${DURATION} s`;
+      progress(`run ${rep}/${REPS}: ${target.name} (${length}, ${target.connections} connections)`);
       samples.get(target.name)?.push(await runLoad(target, DURATION));
     }
   }
@@ -235,7 +270,7 @@ async function main(): Promise<void> {
   ).json()) as {
     nextDueAt: string | null;
   };
-  await Promise.all([ours.stop(), hello.stop(), prism.stop(), admin.stop()]);
+  await Promise.all([ours.stop(), hello.stop(), prism.stop(), admin.stop(), adminInMemory.stop()]);
 
   const m = (name: string) => medianSample(samples.get(name) ?? []);
   const S = Object.fromEntries(targets.map((x) => [x.name, m(x.name)])) as Record<string, LoadSample>;
@@ -263,10 +298,12 @@ async function main(): Promise<void> {
       ratios: [{ of: 'bare Fastify', value: ratio(rps('transactions'), rps('fastify')), target: 0.5 }],
     }),
     load('full registration (key + email)', 'registration', { target: { min: 2000 } }),
+    load('full registration, DATA_DIR=:memory:', 'registration-memory', { target: { min: 2000 } }),
     load('clock advance, 1 due email each', 'clock-advance', {
       note: clockAfter.nextDueAt === null ? 'ran out of due work: figure too high' : undefined,
     }),
     load('sandbox create, empty (1 conn.)', 'sandbox-empty', { latencyTarget: 5 }),
+    load('sandbox create, empty, DATA_DIR=:memory: (1 conn.)', 'sandbox-empty-memory', { latencyTarget: 5 }),
     load('sandbox create, demo (1 conn.)', 'sandbox-demo'),
     load(`PAK lookup, ${SMALL} PAKs`, 'scale-lookup-small'),
     load(`PAK lookup, ${LARGE} PAKs`, 'scale-lookup-large', {

@@ -9,9 +9,10 @@ import { systemTime, type TimeSource } from './domain/clock.js';
 import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { asaRoutes } from './http/asa-routes.js';
-import { cssmRoutes, CSSM_TAG } from './http/cssm-routes.js';
+import { installPortalAuth } from './http/auth.js';
+import { cssmRoutes } from './http/cssm-routes.js';
 import type { App, RouteContext } from './http/context.js';
-import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, CSSM_TAG, frameworkErrors, installErrorHandling } from './http/errors.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
 import { eventsRoutes } from './http/events-routes.js';
 import { faultsRoutes } from './http/faults-routes.js';
@@ -185,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installErrorHandling(app);
+  installPortalAuth(app, sandboxes);
   healthRoutes(app, context);
   portalRoutes(app, context);
   adminRoutes(app, context);

@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SandboxService } from '../services/sandboxes.js';
 import type { Sandbox } from '../services/sandbox.js';
 import type { UserRow } from '../storage/sandbox-store.js';
@@ -8,6 +8,13 @@ import { HttpError } from './errors.js';
 export interface PortalSession {
   sandbox: Sandbox;
   user: UserRow;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The portal user the bearer token belongs to, once found. */
+    apiSession: PortalSession | null;
+  }
 }
 
 /** The token of an `Authorization: Bearer <token>` header. */
@@ -25,19 +32,32 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(da, db);
 }
 
-/** The session a valid bearer token opens, or null (no token, or one no sandbox user holds). */
+/**
+ * Every portal call (/api/v1) needs a user's bearer token, checked before the request's body is
+ * read or validated: without one the answer is 401, whatever else is wrong with the request.
+ */
+export function installPortalAuth(app: FastifyInstance, sandboxes: SandboxService): void {
+  app.decorateRequest('apiSession', null);
+  app.addHook('onRequest', async (request) => {
+    if (!request.is404 && request.url.startsWith('/api/v1/')) portalSession(sandboxes, request);
+  });
+}
+
+/** The session a valid bearer token opens (found once per request), or null. */
 export function resolvePortalSession(
   sandboxes: SandboxService,
   request: FastifyRequest,
 ): PortalSession | null {
+  if (request.apiSession) return request.apiSession;
   const token = bearer(request);
-  return token ? sandboxes.openByToken(token) : null;
+  request.apiSession = token ? sandboxes.openByToken(token) : null;
+  return request.apiSession;
 }
 
+/** The session of a portal call; 401 without a token or with one no sandbox user holds. */
 export function portalSession(sandboxes: SandboxService, request: FastifyRequest): PortalSession {
-  // Already opened for this request by the harness hooks (faults, journal, idempotency).
-  const resolved = request.harness?.session;
-  if (resolved) return resolved;
+  const session = resolvePortalSession(sandboxes, request);
+  if (session) return session;
   const token = bearer(request);
   if (!token) {
     throw new HttpError(
@@ -46,10 +66,7 @@ export function portalSession(sandboxes: SandboxService, request: FastifyRequest
       'Log in with your Cisco.com ID: send Authorization: Bearer <user token>',
     );
   }
-  const session = sandboxes.openByToken(token);
-  if (!session)
-    throw new HttpError(401, 'INVALID_TOKEN', 'The bearer token does not belong to any sandbox user');
-  return session;
+  throw new HttpError(401, 'INVALID_TOKEN', 'The bearer token does not belong to any sandbox user');
 }
 
 declare module 'fastify' {

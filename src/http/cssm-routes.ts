@@ -23,7 +23,7 @@ import {
 } from '../services/cssm.js';
 import { bearer } from './auth.js';
 import type { App, RouteContext } from './context.js';
-import { errorResponses, HttpError, toHttpError } from './errors.js';
+import { CSSM_TAG, errorResponses, HttpError, sendCssmError, sendOAuthError, toHttpError } from './errors.js';
 import {
   ApiClientInput,
   CssmLicensesRequest,
@@ -37,7 +37,6 @@ import { SandboxParams } from './schemas.js';
 
 /** Where Cisco serves the Smart Accounts and Licensing API; a client changes only the host. */
 export const CSSM_PREFIX = '/services/api/smart-accounts-and-licensing';
-export const CSSM_TAG = 'Smart Software Manager';
 const tags = [CSSM_TAG];
 const security = [{ cssmBearer: [] }];
 
@@ -52,35 +51,6 @@ const CSSM_ERROR_TEXT: Record<number, string> = {
   404: 'Smart Account, Virtual Account or token not found (or not accessible to the API client)',
   409: 'Conflict with the current state (a duplicate name, more than available)',
 };
-
-/** Cisco's API error body: {"status":"ERROR","statusMessage":…,"errorCode":…}. */
-function sendCssmError(reply: FastifyReply, err: HttpError): FastifyReply {
-  if (err.statusCode === 401) {
-    reply.header('www-authenticate', `Bearer realm="${CSSM_TAG}", error="invalid_token"`);
-  }
-  return reply
-    .status(err.statusCode)
-    .type('application/json; charset=utf-8')
-    .send({ status: 'ERROR', statusMessage: err.message, errorCode: err.code });
-}
-
-const OAUTH_ERRORS = new Set([
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unsupported_grant_type',
-]);
-
-/** RFC 6749 error body: {"error":…,"error_description":…}. */
-function sendOAuthError(reply: FastifyReply, err: HttpError): FastifyReply {
-  const code = err.code.toLowerCase();
-  const error = OAUTH_ERRORS.has(code) ? code : err.statusCode >= 500 ? 'server_error' : 'invalid_request';
-  return reply
-    .status(error === 'invalid_request' && err.statusCode < 500 ? 400 : err.statusCode)
-    .header('cache-control', 'no-store')
-    .type('application/json; charset=utf-8')
-    .send({ error, error_description: err.message });
-}
 
 /** "Authorization: Basic base64(client_id:client_secret)" (RFC 6749 2.3.1, form-encoded parts). */
 function basicCredentials(request: FastifyRequest): { clientId?: string; clientSecret?: string } {

@@ -102,6 +102,47 @@ export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
   return reply.status(err.statusCode).type('application/json; charset=utf-8').send(body);
 }
 
+export const CSSM_TAG = 'Smart Software Manager';
+
+/** Cisco's API error body: {"status":"ERROR","statusMessage":…,"errorCode":…}. */
+export function sendCssmError(reply: FastifyReply, err: HttpError): FastifyReply {
+  if (err.statusCode === 401) {
+    reply.header('www-authenticate', `Bearer realm="${CSSM_TAG}", error="invalid_token"`);
+  }
+  return reply
+    .status(err.statusCode)
+    .type('application/json; charset=utf-8')
+    .send({ status: 'ERROR', statusMessage: err.message, errorCode: err.code });
+}
+
+const OAUTH_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unsupported_grant_type',
+]);
+
+/** RFC 6749 error body: {"error":…,"error_description":…}. */
+export function sendOAuthError(reply: FastifyReply, err: HttpError): FastifyReply {
+  const code = err.code.toLowerCase();
+  const error = OAUTH_ERRORS.has(code) ? code : err.statusCode >= 500 ? 'server_error' : 'invalid_request';
+  return reply
+    .status(error === 'invalid_request' && err.statusCode < 500 ? 400 : err.statusCode)
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send({ error, error_description: err.message });
+}
+
+/**
+ * The error shape a URL's area answers in: Cisco's for the Smart Software Manager API, RFC 6749's
+ * for its token endpoints, ours everywhere else; also for errors raised before a route runs.
+ */
+export function sendErrorFor(url: string, reply: FastifyReply, err: HttpError): FastifyReply {
+  if (url.startsWith('/services/api/')) return sendCssmError(reply, err);
+  if (url.startsWith('/as/') || url.startsWith('/oauth2/')) return sendOAuthError(reply, err);
+  return sendError(reply, err);
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   // While closing, requests that still arrive on open connections are refused in our shape (Fastify's
   // own 503 has another one); requests already in progress finish.
@@ -135,16 +176,17 @@ export function installErrorHandling(app: FastifyInstance): void {
 }
 
 /** What Fastify's router refuses before any route runs: a broken %-escape, an over-long path parameter. */
-export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code === 'FST_ERR_BAD_URL') {
-    sendError(reply, new HttpError(400, 'BAD_URL', `The URL is not valid: ${error.message}`));
+    sendErrorFor(request.url, reply, new HttpError(400, 'BAD_URL', `The URL is not valid: ${error.message}`));
   } else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    sendError(
+    sendErrorFor(
+      request.url,
       reply,
       new HttpError(414, 'PATH_PARAMETER_TOO_LONG', 'A path parameter is longer than 100 characters'),
     );
   } else {
-    sendError(reply, toHttpError(error));
+    sendErrorFor(request.url, reply, toHttpError(error));
   }
 }
 
@@ -163,7 +205,8 @@ export function clientErrorHandler(
   socket: Socket,
 ): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  this.log.debug({ err }, 'client error');
+  // Only the code: the error carries the raw request, Authorization header included.
+  this.log.debug({ code: err.code }, 'client error');
   const [status, code, message] = CLIENT_ERRORS[err.code ?? ''] ?? [
     400,
     'BAD_HTTP_REQUEST',

@@ -52,8 +52,15 @@ export interface SandboxOrigin {
   seed?: string | null;
 }
 
-/** One open sandbox as a use case sees it: its store, its clock, its settings. */
+/**
+ * One open sandbox as a use case sees it: its store, its clock, its settings. It lives for one request
+ * (or one job), so clock, settings and secret are read from the database once and remembered.
+ */
 export class Sandbox {
+  private clockState: SimClockState | undefined;
+  private settingsValue: SandboxSettings | undefined;
+  private secretValue: string | undefined;
+
   constructor(
     readonly id: string,
     readonly store: SandboxStore,
@@ -63,11 +70,13 @@ export class Sandbox {
   ) {}
 
   clock(): SimClockState {
-    return this.store.getSetting<SimClockState>('clock') as SimClockState;
+    this.clockState ??= this.store.getSetting<SimClockState>('clock') as SimClockState;
+    return this.clockState;
   }
 
   setClock(state: SimClockState): void {
     this.store.putSetting('clock', state);
+    this.clockState = state;
   }
 
   realNowMs(): number {
@@ -79,7 +88,11 @@ export class Sandbox {
   }
 
   settings(): SandboxSettings {
-    return { ...DEFAULT_SETTINGS, ...this.store.getSetting<Partial<SandboxSettings>>('settings') };
+    this.settingsValue ??= {
+      ...DEFAULT_SETTINGS,
+      ...this.store.getSetting<Partial<SandboxSettings>>('settings'),
+    };
+    return { ...this.settingsValue };
   }
 
   origin(): SandboxOrigin {
@@ -88,7 +101,8 @@ export class Sandbox {
 
   /** The per-sandbox key that binds activation keys to serials. */
   secret(): string {
-    return this.store.getSetting<string>('secret') as string;
+    this.secretValue ??= this.store.getSetting<string>('secret') as string;
+    return this.secretValue;
   }
 
   seed(): string | null {

@@ -261,6 +261,19 @@ describe('Errors on the Smart Software Manager paths keep the Cisco shape', () =
     });
   });
 
+  it('what the router refuses before a route runs: a path parameter over 100 characters, a broken %-escape', async () => {
+    const long = await send(t, 'GET', `/v1/accounts/${'x'.repeat(101)}/licenses`, token);
+    expect(long.status).toBe(414);
+    expect(long.body).toEqual({
+      status: 'ERROR',
+      statusMessage: 'A path parameter is longer than 100 characters',
+      errorCode: 'PATH_PARAMETER_TOO_LONG',
+    });
+    const escape = await send(t, 'GET', '/v1/accounts/%E0%A4%A/CUSTOMER/virtual-accounts', token);
+    expect(escape.status).toBe(400);
+    expect(escape.body).toMatchObject({ status: 'ERROR', errorCode: 'BAD_URL' });
+  });
+
   it('limit above 1000 is refused', async () => {
     const r = await send(t, 'GET', '/licensing/v2/accounts/example.com/devices?limit=1001', token);
     expect(r.body).toEqual({

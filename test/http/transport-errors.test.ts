@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
 import { buildTestApp, type TestApp } from '../helpers/build.js';
 
 /** Splits what came back on a raw connection into responses: status, headers, JSON body. */
@@ -105,5 +107,39 @@ describe("Requests Node's HTTP parser refuses still get the error shape", () => 
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('A request the HTTP parser refuses is logged without its bytes (issue 7 security)', () => {
+  it('at LOG_LEVEL=trace the Authorization header of a malformed request appears in no form', async () => {
+    let log = '';
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        log += chunk.toString('utf8');
+        done();
+      },
+    });
+    const { app } = await buildApp({
+      dataDir: ':memory:',
+      adminToken: null,
+      seed: 'none',
+      logger: { level: 'trace', stream },
+    });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = app.server.address() as { port: number };
+      const s = connect(port, '127.0.0.1');
+      await once(s, 'connect');
+      s.on('data', () => undefined);
+      s.end(
+        'GET /api/v1/transactions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lps_TOPSECRET\r\nBad Header: 1\r\n\r\n',
+      );
+      await once(s, 'close');
+    } finally {
+      await app.close();
+    }
+    expect(log).toContain('"msg":"client error"');
+    expect(log).not.toContain('lps_TOPSECRET');
+    expect(log).not.toContain([...Buffer.from('lps_TOPSECRET')].join(','));
   });
 });

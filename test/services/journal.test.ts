@@ -38,8 +38,10 @@ const entry = (requestId: string): JournalEntryInput => ({
 
 describe('Journal writes never wait for another process holding the write lock', () => {
   it('while another connection writes, entries wait in memory (at most journalSize); then they are written', async () => {
+    const before = built.context.sandboxes.open('j');
+    before.store.putSetting('settings', { ...before.settings(), journalSize: 3 });
+    // A Sandbox reads its settings once (it lives for one request): the next request sees the change.
     const sandbox = built.context.sandboxes.open('j');
-    sandbox.store.putSetting('settings', { ...sandbox.settings(), journalSize: 3 });
     const errors: unknown[] = [];
     const journal = new RequestJournal((err) => errors.push(err));
 
