@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The examples import the package by name, as a consumer would; here that name is the source.
+  resolve: { alias: { 'license-portal-sim': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     // Tests needing system packages run in their own scripts: Chromium (npm run test:e2e), Debian's

@@ -35,13 +35,13 @@ const dataDir = (name: string) => join(tmp, name);
 const node = process.execPath;
 const compiled = (env: Record<string, string>) => ({
   command: node,
-  args: [join(ROOT, 'dist/server.js')],
+  args: [join(ROOT, 'dist/main.js'), 'serve'],
   env: { LOG_LEVEL: 'warn', ...env },
   cwd: ROOT,
 });
 const viaTsx = (env: Record<string, string>) => ({
   command: node,
-  args: ['--import', 'tsx', join(ROOT, 'src/server.ts')],
+  args: ['--import', 'tsx', join(ROOT, 'src/main.ts'), 'serve'],
   env: { LOG_LEVEL: 'warn', ...env },
   cwd: ROOT,
 });

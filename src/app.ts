@@ -13,6 +13,7 @@ import { installPortalAuth } from './http/auth.js';
 import { cssmRoutes } from './http/cssm-routes.js';
 import type { App, RouteContext } from './http/context.js';
 import { clientErrorHandler, CSSM_TAG, frameworkErrors, installErrorHandling } from './http/errors.js';
+import { addExamples, loadExamples } from './http/openapi.js';
 import { lifecycleRoutes } from './http/lifecycle-routes.js';
 import { eventsRoutes } from './http/events-routes.js';
 import { faultsRoutes } from './http/faults-routes.js';
@@ -133,18 +134,21 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   });
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  const examples = loadExamples();
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: {
         title: 'license-portal-sim',
         version: VERSION,
+        license: { name: 'MIT', identifier: 'MIT' },
         description:
           'A simulated Cisco License Registration Portal: AnyConnect PAKs, activation keys and Transactions History ' +
           '(portal API, /api/v1), and the control plane for sandboxes, users, orders, the simulated clock, the mailbox, ' +
           'injected faults and the request journal (/__admin). Every response carries X-Request-Id (yours when you ' +
           'send a sane one). Every portal POST accepts Idempotency-Key.',
       },
+      servers: [{ url: '/', description: 'The server that serves this document' }],
       tags: [
         { name: 'portal', description: 'What a Cisco.com user does on the License Registration Portal' },
         { name: 'control plane', description: 'Sandboxes, users, orders, clock, settings, mailbox' },
@@ -177,6 +181,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         },
       },
     },
+    transformObject: (document) =>
+      'openapiObject' in document ? addExamples(document.openapiObject, examples) : document.swaggerObject,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
         typeof json.$id === 'string' ? json.$id : `def-${i}`,

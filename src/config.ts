@@ -6,6 +6,7 @@ export interface Config {
   adminToken: string | null;
   seed: 'demo' | 'none';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logFormat: 'auto' | 'json' | 'pretty';
   sandboxCacheSize: number;
   /** A folder of scenario files (JSON or YAML) loaded at start, one sandbox each. */
   scenariosDir: string | null;
@@ -25,6 +26,129 @@ export interface SshConfig {
   maxSessions: number;
 }
 
+/**
+ * Every environment variable, once: the CLI's `serve` flags are generated from this table (flag, value
+ * name and help text), and a test checks that loadConfig reads no variable missing here and that the
+ * README's configuration table lists each one. Add a row when you add a variable.
+ */
+export interface ConfigVar {
+  env: string;
+  /** The `serve` flag, without the leading dashes. */
+  flag: string;
+  /** The value's name in `--help`. */
+  value: string;
+  default: string;
+  description: string;
+}
+
+export const CONFIG_VARS: readonly ConfigVar[] = [
+  {
+    env: 'PORT',
+    flag: 'port',
+    value: 'number',
+    default: '3000',
+    description: 'TCP port (0 picks a free one)',
+  },
+  {
+    env: 'HOST',
+    flag: 'host',
+    value: 'address',
+    default: '127.0.0.1',
+    description: 'listen address; anything but loopback requires ADMIN_TOKEN',
+  },
+  {
+    env: 'DATA_DIR',
+    flag: 'data-dir',
+    value: 'path',
+    default: './data',
+    description: 'where the SQLite files live; :memory: keeps everything in memory',
+  },
+  {
+    env: 'ADMIN_TOKEN',
+    flag: 'admin-token',
+    value: 'token',
+    default: 'none',
+    description: 'password (16+ characters) for /__admin: Authorization: Bearer <ADMIN_TOKEN>',
+  },
+  {
+    env: 'SEED',
+    flag: 'seed',
+    value: 'demo|none',
+    default: 'demo',
+    description: 'demo seeds the default sandbox with the demo scenario; none leaves it empty',
+  },
+  {
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    value: 'level',
+    default: 'info',
+    description: 'fatal, error, warn, info, debug, trace or silent',
+  },
+  {
+    env: 'LOG_FORMAT',
+    flag: 'log-format',
+    value: 'auto|json|pretty',
+    default: 'auto',
+    description: 'pretty (human-readable) or json (one object per line); auto: pretty on a terminal',
+  },
+  {
+    env: 'SANDBOX_CACHE_SIZE',
+    flag: 'sandbox-cache-size',
+    value: 'number',
+    default: '200',
+    description: 'open sandbox databases kept in memory (least recently used closed first)',
+  },
+  {
+    env: 'SCENARIOS_DIR',
+    flag: 'scenarios-dir',
+    value: 'path',
+    default: 'none',
+    description: 'a folder of scenario files (*.yaml, *.yml, *.json) loaded at start, one sandbox each',
+  },
+  {
+    env: 'SMTP_URL',
+    flag: 'smtp-url',
+    value: 'url',
+    default: 'none',
+    description: 'relay every captured message to this SMTP server too (smtp:// or smtps://)',
+  },
+  {
+    env: 'SSH_ENABLED',
+    flag: 'ssh-enabled',
+    value: 'true|false',
+    default: 'true',
+    description: 'simulated ASAs listen for SSH',
+  },
+  {
+    env: 'SSH_HOST',
+    flag: 'ssh-host',
+    value: 'address',
+    default: '127.0.0.1',
+    description: 'address the simulated ASAs listen on; anything but loopback requires ADMIN_TOKEN',
+  },
+  {
+    env: 'SSH_PORT_RANGE',
+    flag: 'ssh-port-range',
+    value: 'from-to',
+    default: '2200-2299',
+    description: 'one port per simulated ASA, first free first; 0 lets the system pick each port',
+  },
+  {
+    env: 'SSH_IDLE_TIMEOUT',
+    flag: 'ssh-idle-timeout',
+    value: 'duration',
+    default: '5m',
+    description: 'an SSH session with no input for this long is closed (90s, 5m, 1h)',
+  },
+  {
+    env: 'SSH_MAX_SESSIONS',
+    flag: 'ssh-max-sessions',
+    value: 'number',
+    default: '5',
+    description: 'concurrent SSH sessions per simulated ASA; more are refused',
+  },
+];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -33,6 +157,7 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost|\[::1\])$/;
 
 export function isLoopback(host: string): boolean {
@@ -46,6 +171,13 @@ function isSmtpUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Where to reach a server listening on `host`: a wildcard address is reached (and shown) as loopback. */
+export function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -71,6 +203,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL=${env.LOG_LEVEL}: must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = (env.LOG_FORMAT?.trim() || 'auto') as Config['logFormat'];
+  if (!LOG_FORMATS.includes(logFormat))
+    problems.push(`LOG_FORMAT=${env.LOG_FORMAT}: must be one of ${LOG_FORMATS.join(', ')}`);
   const sandboxCacheSize = int('SANDBOX_CACHE_SIZE', 200, 1, 100_000);
   const scenariosDir = env.SCENARIOS_DIR?.trim() || null;
   const smtpUrl = env.SMTP_URL?.trim() || null;
@@ -85,11 +220,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (!isLoopback(host) && adminToken === null) {
     problems.push(
-      `HOST=${host} is reachable from other machines, so the control plane needs a password: set ADMIN_TOKEN (16+ characters), or use HOST=127.0.0.1`,
+      `HOST=${host} is reachable from other machines, so the control plane needs a password: set ADMIN_TOKEN (16+ characters, e.g. ADMIN_TOKEN=$(openssl rand -hex 16), or docker run -e ADMIN_TOKEN=...), or use HOST=127.0.0.1`,
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, dataDir, adminToken, seed, logLevel, sandboxCacheSize, scenariosDir, smtpUrl, ssh };
+  return {
+    port,
+    host,
+    dataDir,
+    adminToken,
+    seed,
+    logLevel,
+    logFormat,
+    sandboxCacheSize,
+    scenariosDir,
+    smtpUrl,
+    ssh,
+  };
 }
 
 const DURATION = /^(\d+)(s|m|h)$/;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { readFileSync } from 'node:fs';
+import { CONFIG_VARS, ConfigError, loadConfig } from '../src/config.js';
 
 describe('Configuration from environment variables, validated once', () => {
   it('defaults', () => {
@@ -10,6 +11,7 @@ describe('Configuration from environment variables, validated once', () => {
       adminToken: null,
       seed: 'demo',
       logLevel: 'info',
+      logFormat: 'auto',
       sandboxCacheSize: 200,
       scenariosDir: null,
       smtpUrl: null,
@@ -32,13 +34,14 @@ describe('Configuration from environment variables, validated once', () => {
 
   it('names every bad variable at once', () => {
     try {
-      loadConfig({ PORT: 'eighty', SEED: 'lots', LOG_LEVEL: 'loud' });
+      loadConfig({ PORT: 'eighty', SEED: 'lots', LOG_LEVEL: 'loud', LOG_FORMAT: 'xml' });
       expect.unreachable();
     } catch (err) {
       expect((err as ConfigError).problems).toEqual([
         'PORT=eighty: must be a whole number from 0 to 65535',
         'SEED=lots: must be "demo" or "none"',
         'LOG_LEVEL=loud: must be one of fatal, error, warn, info, debug, trace, silent',
+        'LOG_FORMAT=xml: must be one of auto, json, pretty',
       ]);
     }
   });
@@ -108,5 +111,27 @@ describe('Configuration from environment variables, validated once', () => {
       /SSH_HOST=0.0.0.0 is reachable from other machines/,
     );
     expect(loadConfig({ SSH_HOST: '0.0.0.0', SSH_ENABLED: 'false' }).ssh.host).toBe('0.0.0.0');
+  });
+});
+
+describe('One table of variables drives the serve flags and the documentation', () => {
+  it('loadConfig reads no variable missing from CONFIG_VARS (add a row for each new one)', () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as NodeJS.ProcessEnv, {
+      get: (_target, name) => {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
+    });
+    loadConfig(env);
+    expect([...read].sort()).toEqual(CONFIG_VARS.map((v) => v.env).sort());
+  });
+
+  it('each flag is the variable in kebab case, and the README configuration table lists each variable', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const v of CONFIG_VARS) {
+      expect(v.flag).toBe(v.env.toLowerCase().replaceAll('_', '-'));
+      expect(readme).toContain(`| \`${v.env}\` | \`${v.default}\` |`);
+    }
   });
 });

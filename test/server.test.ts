@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 let dir: string;
 beforeEach(() => {
@@ -15,7 +15,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function server(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], {
     env: { ...process.env, DATA_DIR: ':memory:', PORT: '0', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,11 +47,11 @@ describe('The server loads SCENARIOS_DIR at start', () => {
       const address = await new Promise<string>((resolve, reject) => {
         s.child.stdout.on('data', () => {
           const m = /listening on (\S+)/.exec(s.output().stdout);
-          if (m && s.output().stdout.includes('default sandbox users')) resolve(m[1] as string);
+          if (m && s.output().stdout.includes('sandbox "default" users')) resolve(m[1] as string);
         });
         s.child.once('exit', () => reject(new Error(s.output().stderr)));
       });
-      expect(s.output().stdout).toContain(`sandboxes from ${dir}: lab\n`);
+      expect(s.output().stdout).toContain(`  sandboxes from ${dir}: lab\n`);
       expect((await fetch(`${address}/readyz`)).status).toBe(200);
       expect((await fetch(`${address}/__admin/sandboxes/lab`)).status).toBe(200);
     } finally {

@@ -122,6 +122,8 @@ function oauthRoutes(ctx: RouteContext) {
         'a JSON body or the query string (an empty body with content-type application/json is fine); HTTP Basic auth ' +
         'also carries the client. grant_type=password acts as the sandbox user named by username (its password is not ' +
         'checked). Tokens expire after expires_in seconds of the sandbox clock. The API client selects the sandbox.',
+      // Public: the client's credentials are the request itself.
+      security: [],
       consumes: ['application/x-www-form-urlencoded', 'application/json'],
       body: Type.Ref(OAuthTokenRequest),
       querystring: OAuthTokenRequest,

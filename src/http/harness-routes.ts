@@ -48,9 +48,11 @@ export function harnessRoutes(app: App, ctx: RouteContext): void {
         description:
           'POST it to /__admin/sandboxes/import (here or on another server) to get the sandbox back.',
         params: SandboxParams,
-        produces: [SQLITE],
         response: {
-          200: { type: 'string', format: 'binary', description: 'The sandbox database (SQLite 3)' },
+          200: {
+            description: 'The sandbox database (SQLite 3)',
+            content: { [SQLITE]: { schema: { type: 'string', format: 'binary' } } },
+          },
           ...errorResponses(401, 403, 404),
         },
       },

@@ -5,10 +5,13 @@ export function healthRoutes(app: App, ctx: RouteContext): void {
   app.get(
     '/healthz',
     {
+      // Probes come every few seconds (Docker HEALTHCHECK, Kubernetes): keep them out of the info log.
+      logLevel: 'warn',
       schema: {
         operationId: 'getHealth',
         tags: ['health'],
         summary: 'Liveness: the process answers',
+        security: [],
         response: { 200: { $ref: 'Health#' } },
       },
     },
@@ -17,10 +20,12 @@ export function healthRoutes(app: App, ctx: RouteContext): void {
   app.get(
     '/readyz',
     {
+      logLevel: 'warn',
       schema: {
         operationId: 'getReadiness',
         tags: ['health'],
         summary: 'Readiness: migrations applied, SCENARIOS_DIR loaded and the default sandbox seeded',
+        security: [],
         response: { 200: { $ref: 'Health#' }, 503: { $ref: 'ErrorResponse#' } },
       },
     },

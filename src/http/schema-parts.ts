@@ -16,3 +16,12 @@ export const StringList = Type.Union([
   Type.String({ maxLength: 5000 }),
   Type.Array(Type.String({ maxLength: 500 }), { maxItems: 100 }),
 ]);
+
+/**
+ * A shared part with its own description. Use this, not `{ ...Part, description }`: the spread's type
+ * holds TypeBox's symbol keys, which the declaration build (npm run build) cannot name.
+ */
+export const described = <T extends TSchema>(schema: T, description: string): T => ({
+  ...schema,
+  description,
+});

@@ -1,6 +1,6 @@
 /** Wire shapes of the Share License Process and the rest of the license lifecycle. */
 import { Type } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
+import { described, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
 
 const EndUser = Type.Object(
   {
@@ -19,7 +19,7 @@ export const ActivationCodeRequest = Type.Object(
       description: 'Source ASA Serial Number: an ASA that already has the licenses',
     }),
     targetSerial: Type.String({ maxLength: 200, description: 'Target ASA Serial Number' }),
-    sendTo: Type.Optional({ ...StringList, description: 'Email addresses; defaults to your own' }),
+    sendTo: Type.Optional(described(StringList, 'Email addresses; defaults to your own')),
   },
   {
     $id: 'ActivationCodeRequest',

@@ -10,7 +10,7 @@ import { FAULT_SCHEMAS } from './schemas-faults.js';
 import { ASA_SCHEMAS } from './schemas-asa.js';
 import { CSSM_SCHEMAS } from './schemas-cssm.js';
 import { LIFECYCLE_SCHEMAS } from './schemas-lifecycle.js';
-import { Duration, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
+import { described, Duration, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
 
 export const ErrorResponse = Type.Object(
   {
@@ -32,28 +32,12 @@ export const SettingsPatch = Type.Object(
     popupBlocker: Type.Optional(
       Type.Boolean({ description: 'Lets "register all quantity" through (the FAQ pop-up blocker quirk)' }),
     ),
-    activationDelay: Type.Optional({
-      ...Duration,
-      description: 'Default eDelivery-to-active delay for new orders, 0 to 24h',
-    }),
-    activationCodeTtl: Type.Optional({
-      ...Duration,
-      description: 'How long a Share License Process activation code stays usable (30d)',
-    }),
-    shareDelay: Type.Optional({ ...Duration, description: 'How long a share takes to complete (15m)' }),
-    contractDelay: Type.Optional({
-      ...Duration,
-      description: 'Delay from eDelivery until the contract number exists (3d)',
-    }),
-    smartAccountRequestDelay: Type.Optional({
-      ...Duration,
-      description: 'How long Global Licensing takes with a Smart Account sharing request (1d)',
-    }),
-    mailDelay: Type.Optional({
-      ...Duration,
-      description:
-        'Delay before license emails land in the mailbox (the FAQ\'s "within the hour"); "0" for none',
-    }),
+    activationDelay: Type.Optional(described(Duration, 'Default eDelivery-to-active delay for new orders, 0 to 24h')),
+    activationCodeTtl: Type.Optional(described(Duration, 'How long a Share License Process activation code stays usable (30d)')),
+    shareDelay: Type.Optional(described(Duration, 'How long a share takes to complete (15m)')),
+    contractDelay: Type.Optional(described(Duration, 'Delay from eDelivery until the contract number exists (3d)')),
+    smartAccountRequestDelay: Type.Optional(described(Duration, 'How long Global Licensing takes with a Smart Account sharing request (1d)')),
+    mailDelay: Type.Optional(described(Duration, 'Delay before license emails land in the mailbox (the FAQ\'s "within the hour"); "0" for none')),
     mailLoss: Type.Optional(
       Type.Number({
         minimum: 0,
@@ -217,7 +201,7 @@ export const OrderLineInput = Type.Object(
       Type.Integer({ description: 'Authorized users (required for L-AC-PLS-LIC= / L-AC-APX-LIC=)' }),
     ),
     termMonths: Type.Optional(Type.Integer({ description: 'Banding parts only: 12 to 60' })),
-    startDate: Type.Optional({ ...IsoDate, description: 'Banding parts only: up to 60 days ahead' }),
+    startDate: Type.Optional(described(IsoDate, 'Banding parts only: up to 60 days ahead')),
     pak: Type.Optional(
       Type.String({
         description: 'Use this PAK instead of a generated one (11 upper-case letters and digits)',
@@ -325,7 +309,7 @@ export const PakLookupQuery = Type.Object(
 
 export const RegistrationRequest = Type.Object(
   {
-    paks: { ...StringList, description: 'PAKs as typed (comma-separated string or array), 1 to 10' },
+    paks: described(StringList, 'PAKs as typed (comma-separated string or array), 1 to 10'),
     smartAccount: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     virtualAccount: Type.Optional(
       Nullable(Type.String({ maxLength: 200, description: 'Required with Smart Account' })),
@@ -352,10 +336,9 @@ export const RegistrationRequest = Type.Object(
       maxItems: 100,
       description: 'ASA serial numbers as in show version, one per Add Device row',
     }),
-    sendTo: Type.Optional({
-      ...StringList,
-      description: 'Email addresses, comma-separated or as an array; defaults to your own',
-    }),
+    sendTo: Type.Optional(
+      described(StringList, 'Email addresses, comma-separated or as an array; defaults to your own'),
+    ),
     endUser: Type.Optional(
       Type.Object(
         {

@@ -99,6 +99,38 @@ export function parseScenarioFile(
 }
 
 /**
+ * One scenario file: its sandbox ID is the document's `id` or the file's name without extension.
+ * Throws ScenarioError naming the file (and line) when it cannot be read, parsed or validated.
+ */
+export async function readScenarioFile(
+  file: string,
+  validate: ValidateFunction<ScenarioDocument> = scenarioValidator(),
+): Promise<ScenarioFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ScenarioError([
+      { file, path: '', problem: `cannot be read: ${(err as Error).message}`, code: 'SCENARIO_UNREADABLE' },
+    ]);
+  }
+  const { document, lineOf } = parseScenarioFile(file, text, validate);
+  const name = basename(file, extname(file));
+  const id = document.id ?? name;
+  if (!SANDBOX_ID.test(id)) {
+    throw new ScenarioError([
+      {
+        file,
+        path: '',
+        problem: `the file name ${name} is not a sandbox ID (lower-case letters, digits and dashes); rename the file or add an id field`,
+        code: 'INVALID_SANDBOX_ID',
+      },
+    ]);
+  }
+  return { file, id, document, lineOf };
+}
+
+/**
  * Every *.json, *.yaml and *.yml file in a folder, in name order, each one sandbox whose ID is the
  * document's `id` or the file's name without extension. Problems in all files are reported together.
  */
@@ -124,32 +156,21 @@ export async function readScenarioFiles(dir: string): Promise<ScenarioFile[]> {
   const files: ScenarioFile[] = [];
   const owners = new Map<string, string>();
   for (const name of names) {
-    const file = join(dir, name);
     try {
-      const { document, lineOf } = parseScenarioFile(file, await readFile(file, 'utf8'), validate);
-      const id = document.id ?? basename(name, extname(name));
-      if (!SANDBOX_ID.test(id)) {
-        problems.push({
-          file,
-          path: '',
-          problem: `the file name ${basename(name, extname(name))} is not a sandbox ID (lower-case letters, digits and dashes); rename the file or add an id field`,
-          code: 'INVALID_SANDBOX_ID',
-        });
-        continue;
-      }
-      const other = owners.get(id);
+      const scenario = await readScenarioFile(join(dir, name), validate);
+      const other = owners.get(scenario.id);
       if (other) {
         problems.push({
-          file,
-          line: lineOf('id'),
+          file: scenario.file,
+          line: scenario.lineOf('id'),
           path: 'id',
-          problem: `sandbox ID ${id} is already taken by ${other}`,
+          problem: `sandbox ID ${scenario.id} is already taken by ${other}`,
           code: 'SANDBOX_EXISTS',
         });
         continue;
       }
-      owners.set(id, file);
-      files.push({ file, id, document, lineOf });
+      owners.set(scenario.id, scenario.file);
+      files.push(scenario);
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       problems.push(...err.problems);

@@ -1,4 +1,4 @@
-/** A real server process (node --import tsx src/server.ts) and a small HTTP client that counts its requests. */
+/** A real server process (node --import tsx src/main.ts serve) and a small HTTP client that counts its requests. */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, type Proc } from '../../../bench/lib/processes.js';
@@ -17,7 +17,7 @@ export function startServer(options: ServerOptions): Promise<Proc> {
   return startProcess({
     name: 'license-portal-sim',
     command: process.execPath,
-    args: ['--import', 'tsx', join(ROOT, 'src/server.ts')],
+    args: ['--import', 'tsx', join(ROOT, 'src/main.ts'), 'serve'],
     cwd: ROOT,
     env: { LOG_LEVEL: 'warn', SEED: 'none', DATA_DIR: options.dataDir, ...options.env },
     probe: { path: '/readyz' },
