@@ -9,18 +9,14 @@ import { DomainError, invalid } from './errors.js';
 
 export const SANDBOX_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 
-const Duration = Type.String({
-  maxLength: 32,
-  description: 'A duration: "4h", "30d", "1d12h", "90m", "0"',
-  examples: ['4h'],
-});
+// Factories, not spreads of one schema: a spread loses the TypeBox type names the declaration build needs.
+const duration = (description = 'A duration: "4h", "30d", "1d12h", "90m", "0"') =>
+  Type.String({ maxLength: 32, description, examples: ['4h'] });
 
-const PointInTime = Type.String({
-  maxLength: 40,
-  description:
-    'An ISO 8601 date-time, or a duration before the clock start written with a minus sign ("-2d", "-1h30m")',
-  examples: ['-2d', '2026-02-28T09:00:00Z'],
-});
+const POINT_IN_TIME =
+  'An ISO 8601 date-time, or a duration before the clock start written with a minus sign ("-2d", "-1h30m")';
+const pointInTime = (description = POINT_IN_TIME) =>
+  Type.String({ maxLength: 40, description, examples: ['-2d', '2026-02-28T09:00:00Z'] });
 
 const Text = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
@@ -30,11 +26,10 @@ export const ScenarioSettings = Type.Object(
     popupBlocker: Type.Optional(
       Type.Boolean({ description: 'Lets "register all quantity" through (the FAQ pop-up blocker quirk)' }),
     ),
-    activationDelay: Type.Optional({
-      ...Duration,
-      description: 'Default eDelivery-to-active delay for orders that set none, 0 to 24h',
-    }),
-    mailDelay: Type.Optional({ ...Duration, description: 'Delay before license emails land in the mailbox' }),
+    activationDelay: Type.Optional(
+      duration('Default eDelivery-to-active delay for orders that set none, 0 to 24h'),
+    ),
+    mailDelay: Type.Optional(duration('Delay before license emails land in the mailbox')),
   },
   { additionalProperties: false },
 );
@@ -95,11 +90,12 @@ const ScenarioOrder = Type.Object(
     salesOrder: Type.Optional(
       Type.String({ maxLength: 12, description: '6 to 12 digits; generated when absent' }),
     ),
-    shippedAt: Type.Optional({
-      ...PointInTime,
-      description: `When the order shipped (the eDelivery email's date); the clock start when absent. ${PointInTime.description}`,
-    }),
-    activationDelay: Type.Optional({ ...Duration, description: 'eDelivery to active, 0 to 24h' }),
+    shippedAt: Type.Optional(
+      pointInTime(
+        `When the order shipped (the eDelivery email's date); the clock start when absent. ${POINT_IN_TIME}`,
+      ),
+    ),
+    activationDelay: Type.Optional(duration('eDelivery to active, 0 to 24h')),
     lines: Type.Array(ScenarioOrderLine, { minItems: 1, maxItems: 100 }),
   },
   { additionalProperties: false },
@@ -111,10 +107,9 @@ const ScenarioRegistration = Type.Object(
       maxLength: 64,
       description: 'Who registers (through the real registration wizard)',
     }),
-    at: Type.Optional({
-      ...PointInTime,
-      description: `When the registration happened; the clock start when absent. ${PointInTime.description}`,
-    }),
+    at: Type.Optional(
+      pointInTime(`When the registration happened; the clock start when absent. ${POINT_IN_TIME}`),
+    ),
     paks: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 10 }),
     smartAccount: Type.Optional(Type.String({ maxLength: 200 })),
     virtualAccount: Type.Optional(Type.String({ maxLength: 200 })),

@@ -32,12 +32,25 @@ export const SettingsPatch = Type.Object(
     popupBlocker: Type.Optional(
       Type.Boolean({ description: 'Lets "register all quantity" through (the FAQ pop-up blocker quirk)' }),
     ),
-    activationDelay: Type.Optional(described(Duration, 'Default eDelivery-to-active delay for new orders, 0 to 24h')),
-    activationCodeTtl: Type.Optional(described(Duration, 'How long a Share License Process activation code stays usable (30d)')),
+    activationDelay: Type.Optional(
+      described(Duration, 'Default eDelivery-to-active delay for new orders, 0 to 24h'),
+    ),
+    activationCodeTtl: Type.Optional(
+      described(Duration, 'How long a Share License Process activation code stays usable (30d)'),
+    ),
     shareDelay: Type.Optional(described(Duration, 'How long a share takes to complete (15m)')),
-    contractDelay: Type.Optional(described(Duration, 'Delay from eDelivery until the contract number exists (3d)')),
-    smartAccountRequestDelay: Type.Optional(described(Duration, 'How long Global Licensing takes with a Smart Account sharing request (1d)')),
-    mailDelay: Type.Optional(described(Duration, 'Delay before license emails land in the mailbox (the FAQ\'s "within the hour"); "0" for none')),
+    contractDelay: Type.Optional(
+      described(Duration, 'Delay from eDelivery until the contract number exists (3d)'),
+    ),
+    smartAccountRequestDelay: Type.Optional(
+      described(Duration, 'How long Global Licensing takes with a Smart Account sharing request (1d)'),
+    ),
+    mailDelay: Type.Optional(
+      described(
+        Duration,
+        'Delay before license emails land in the mailbox (the FAQ\'s "within the hour"); "0" for none',
+      ),
+    ),
     mailLoss: Type.Optional(
       Type.Number({
         minimum: 0,
