@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -33,6 +32,7 @@ import { readScenarioFiles } from './services/scenario-files.js';
 import { SandboxEvents } from './services/events.js';
 import { RequestJournal } from './services/journal.js';
 import { DEFAULT_RELAY, MailRelay } from './services/mail-relay.js';
+import { pooledCryptoRandom } from './services/crypto-random.js';
 import { SandboxService } from './services/sandboxes.js';
 import { loadHostKeys } from './ssh/host-keys.js';
 import { AsaSshServers } from './ssh/servers.js';
@@ -73,10 +73,9 @@ export interface BuiltApp {
   boot(): Promise<{ scenarios: string[] }>;
 }
 
-const cryptoRandom: Random = { bytes: (n) => randomBytes(n) };
-
 /** Builds the server without listening: storage, services, plugins, error handling, then the routes. */
 export async function buildApp(options: AppOptions): Promise<BuiltApp> {
+  const cryptoRandom = pooledCryptoRandom();
   const dbs = new SandboxDatabases({ dataDir: options.dataDir, cacheSize: options.sandboxCacheSize ?? 200 });
   const events = new SandboxEvents((err) => app.log.error({ err }, 'sandbox event listener failed'));
   const deps = {
