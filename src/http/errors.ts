@@ -138,7 +138,7 @@ export function sendOAuthError(reply: FastifyReply, err: HttpError): FastifyRepl
  * for its token endpoints, ours everywhere else; also for errors raised before a route runs.
  */
 export function sendErrorFor(url: string, reply: FastifyReply, err: HttpError): FastifyReply {
-  if (url.startsWith('/services/api/')) return sendCssmError(reply, err);
+  if (url.startsWith('/services/api/smart-accounts-and-licensing/')) return sendCssmError(reply, err);
   if (url.startsWith('/as/') || url.startsWith('/oauth2/')) return sendOAuthError(reply, err);
   return sendError(reply, err);
 }

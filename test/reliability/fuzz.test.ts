@@ -361,7 +361,8 @@ const describeRequest = (r: ReturnType<typeof toInject>) =>
 
 /** Cisco's Smart Software Manager API answers errors in Cisco's shape, its OAuth endpoints RFC 6749's. */
 const isOAuth = (path: string) => path.startsWith('/as/') || path.startsWith('/oauth2/');
-const isCssm = (path: string) => path.startsWith('/services/api/') || isOAuth(path);
+const isCssm = (path: string) =>
+  path.startsWith('/services/api/smart-accounts-and-licensing/') || isOAuth(path);
 const CSSM_ERROR_SHAPE = {
   status: 'ERROR',
   statusMessage: expect.any(String),
@@ -371,8 +372,11 @@ const OAUTH_ERROR_SHAPE = {
   error: expect.stringMatching(/^[a-z_]+$/),
   error_description: expect.any(String),
 };
-const errorShapeOf = (url: string) =>
-  isOAuth(url) ? OAUTH_ERROR_SHAPE : isCssm(url) ? CSSM_ERROR_SHAPE : ERROR_SHAPE;
+/** By the path the server saw: a traversal (../) in a parameter can lead out of the API. */
+const errorShapeOf = (url: string) => {
+  const path = new URL(url, 'http://localhost').pathname;
+  return isOAuth(path) ? OAUTH_ERROR_SHAPE : isCssm(path) ? CSSM_ERROR_SHAPE : ERROR_SHAPE;
+};
 
 const ERROR_SHAPE = {
   error: expect.objectContaining({
