@@ -23,7 +23,15 @@ import {
 } from '../services/cssm.js';
 import { bearer } from './auth.js';
 import type { App, RouteContext } from './context.js';
-import { CSSM_TAG, errorResponses, HttpError, sendCssmError, sendOAuthError, toHttpError } from './errors.js';
+import {
+  CSSM_PREFIX,
+  CSSM_TAG,
+  errorResponses,
+  HttpError,
+  sendCssmError,
+  sendOAuthError,
+  toHttpError,
+} from './errors.js';
 import {
   ApiClientInput,
   CssmLicensesRequest,
@@ -36,7 +44,6 @@ import {
 import { SandboxParams } from './schemas.js';
 
 /** Where Cisco serves the Smart Accounts and Licensing API; a client changes only the host. */
-export const CSSM_PREFIX = '/services/api/smart-accounts-and-licensing';
 const tags = [CSSM_TAG];
 const security = [{ cssmBearer: [] }];
 

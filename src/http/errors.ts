@@ -103,6 +103,7 @@ export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
 }
 
 export const CSSM_TAG = 'Smart Software Manager';
+export const CSSM_PREFIX = '/services/api/smart-accounts-and-licensing';
 
 /** Cisco's API error body: {"status":"ERROR","statusMessage":…,"errorCode":…}. */
 export function sendCssmError(reply: FastifyReply, err: HttpError): FastifyReply {
@@ -133,14 +134,27 @@ export function sendOAuthError(reply: FastifyReply, err: HttpError): FastifyRepl
     .send({ error, error_description: err.message });
 }
 
+/** The error shape (its component name) a path's area answers in. */
+export type ErrorShape = 'ErrorResponse' | 'CssmError' | 'OAuthError';
+
 /**
- * The error shape a URL's area answers in: Cisco's for the Smart Software Manager API, RFC 6749's
- * for its token endpoints, ours everywhere else; also for errors raised before a route runs.
+ * Cisco's for the Smart Software Manager API, RFC 6749's for its token endpoints, ours everywhere
+ * else; also for errors raised before a route runs.
  */
+export function errorShapeOf(path: string): ErrorShape {
+  if (path.startsWith(`${CSSM_PREFIX}/`)) return 'CssmError';
+  if (path.startsWith('/as/') || path.startsWith('/oauth2/')) return 'OAuthError';
+  return 'ErrorResponse';
+}
+
+const SENDERS: Record<ErrorShape, (reply: FastifyReply, err: HttpError) => FastifyReply> = {
+  ErrorResponse: sendError,
+  CssmError: sendCssmError,
+  OAuthError: sendOAuthError,
+};
+
 export function sendErrorFor(url: string, reply: FastifyReply, err: HttpError): FastifyReply {
-  if (url.startsWith('/services/api/smart-accounts-and-licensing/')) return sendCssmError(reply, err);
-  if (url.startsWith('/as/') || url.startsWith('/oauth2/')) return sendOAuthError(reply, err);
-  return sendError(reply, err);
+  return SENDERS[errorShapeOf(url)](reply, err);
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

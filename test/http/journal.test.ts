@@ -9,20 +9,9 @@ import {
   type Fixture,
   type TestApp,
 } from '../helpers/build.js';
+import type { JournalEntryView } from '../../src/services/journal.js';
 
-type Entry = {
-  requestId: string;
-  at: string;
-  method: string;
-  path: string;
-  operation: string | null;
-  status: number;
-  durationMs: number;
-  user: string | null;
-  errorCode: string | null;
-  injected: boolean;
-};
-type Journal = { requests: Entry[]; total: number; size: number };
+type Journal = { requests: JournalEntryView[]; total: number; size: number };
 
 let t: TestApp;
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorShapeOf } from '../../src/http/errors.js';
 import { openapiText } from '../../src/http/openapi.js';
 import { recordExamples } from '../../scripts/openapi-tour.js';
 import { buildTestApp, type TestApp } from '../helpers/build.js';
@@ -76,19 +77,12 @@ describe('Every operation is documented for a client generator and a reader', ()
   });
 
   it("documented error responses: each operation but the probes names its 4xx, in its area's error shape", () => {
-    // Ours everywhere; Cisco's on the Smart Software Manager API; RFC 6749's on its token endpoints.
-    const shapeOf = (path: string) =>
-      path.startsWith('/services/api/')
-        ? 'CssmError'
-        : path.startsWith('/as/') || path.startsWith('/oauth2/')
-          ? 'OAuthError'
-          : 'ErrorResponse';
     for (const { path, op } of operations.filter((o) => o.op.tags?.[0] !== 'health')) {
       const errors = Object.keys(op.responses).filter((s) => s.startsWith('4'));
       expect(errors.length, op.operationId).toBeGreaterThan(0);
       for (const s of errors) {
         expect(op.responses[s]?.content?.['application/json']?.schema, `${op.operationId} ${s}`).toEqual({
-          $ref: `#/components/schemas/${shapeOf(path)}`,
+          $ref: `#/components/schemas/${errorShapeOf(path)}`,
         });
       }
     }

@@ -14,6 +14,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorShapeOf } from '../../src/http/errors.js';
 import { buildTestApp, T0, type TestApp } from '../helpers/build.js';
 import { fromSchema, hostileBody, hostileString, type JsonSchema } from './support/arbitraries.js';
 import { count, note } from './support/counts.js';
@@ -261,7 +262,7 @@ const requestArb = (routeList: Route[]): fc.Arbitrary<FuzzRequest> =>
         { requiredKeys: where === 'path' ? undefined : [] },
       );
     const admin = route.path.startsWith('/__admin');
-    const cssm = isCssm(route.path);
+    const cssm = errorShapeOf(route.path) !== 'ErrorResponse';
     return fc.record({
       route: fc.constant(route),
       params: param('path'),
@@ -359,10 +360,7 @@ function toInject(r: FuzzRequest) {
 const describeRequest = (r: ReturnType<typeof toInject>) =>
   `${r.method} ${r.url.slice(0, 300)} ${JSON.stringify(r.headers)} ${(r.payload ?? '').slice(0, 300)}`;
 
-/** Cisco's Smart Software Manager API answers errors in Cisco's shape, its OAuth endpoints RFC 6749's. */
-const isOAuth = (path: string) => path.startsWith('/as/') || path.startsWith('/oauth2/');
-const isCssm = (path: string) =>
-  path.startsWith('/services/api/smart-accounts-and-licensing/') || isOAuth(path);
+/** The bodies of the three error shapes (which path answers which: errorShapeOf). */
 const CSSM_ERROR_SHAPE = {
   status: 'ERROR',
   statusMessage: expect.any(String),
@@ -372,11 +370,6 @@ const OAUTH_ERROR_SHAPE = {
   error: expect.stringMatching(/^[a-z_]+$/),
   error_description: expect.any(String),
 };
-/** By the path the server saw: a traversal (../) in a parameter can lead out of the API. */
-const errorShapeOf = (url: string) => {
-  const path = new URL(url, 'http://localhost').pathname;
-  return isOAuth(path) ? OAUTH_ERROR_SHAPE : isCssm(path) ? CSSM_ERROR_SHAPE : ERROR_SHAPE;
-};
 
 const ERROR_SHAPE = {
   error: expect.objectContaining({
@@ -384,6 +377,9 @@ const ERROR_SHAPE = {
     message: expect.any(String),
   }),
 };
+const SHAPES = { ErrorResponse: ERROR_SHAPE, CssmError: CSSM_ERROR_SHAPE, OAuthError: OAUTH_ERROR_SHAPE };
+/** By the path the server saw: a traversal (../) in a parameter can lead out of the API. */
+const shapeOfUrl = (url: string) => SHAPES[errorShapeOf(new URL(url, 'http://localhost').pathname)];
 
 const isInjected = (body: string) => {
   try {
@@ -414,7 +410,7 @@ describe('Fuzzing every route: never a 5xx, always the error shape, a refused re
         if (res.statusCode >= 400) {
           expect(res.headers['content-type'], what).toMatch(/^application\/json/);
           const body = JSON.parse(res.body) as Record<string, unknown>;
-          const shape = errorShapeOf(request.url);
+          const shape = shapeOfUrl(request.url);
           expect(Object.keys(body).sort(), what).toEqual(Object.keys(shape).sort());
           expect(body, what).toMatchObject(shape);
           if (shape === ERROR_SHAPE)
