@@ -46,10 +46,20 @@ export function createCli(io: CliIo = processIo): { program: Command; exitCode()
     .exitOverride()
     .showHelpAfterError();
 
+  // serve is what runs when no command is given: `license-portal-sim --port 4000`, and npm start.
   const serve = program
-    .command('serve')
-    .description('Start the portal (each flag overrides the environment variable it mirrors)')
+    .command('serve', { isDefault: true })
+    .description(
+      'Start the portal, the default command (each flag overrides the environment variable it mirrors)',
+    )
+    .allowExcessArguments()
     .action(async (flags: Record<string, string | undefined>) => {
+      // serve takes no arguments: without a command, a first word that names none is a mistyped command.
+      const [extra] = serve.args;
+      if (extra !== undefined) {
+        if (program.args[0] === 'serve') serve.error(`error: too many arguments for 'serve'`);
+        program.error(`error: unknown command '${extra}'`, { code: 'commander.unknownCommand' });
+      }
       let config;
       try {
         config = loadConfig(envWithFlags(io.env, flags));

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,42 @@ describe('license-portal-sim --help, on every command', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("error: unknown command 'serv'");
   });
+});
+
+describe('serve is the default command', () => {
+  it('flags without a command go to serve (here refused before listening, as serve refuses them)', async () => {
+    const r = await cli(['--port', 'eighty'], { PORT: '3000' });
+    expect(r).toEqual({
+      code: 2,
+      out: '',
+      err: 'Invalid configuration:\n  - PORT=eighty: must be a whole number from 0 to 65535\n',
+    });
+  });
+
+  it('--help still lists the commands', async () => {
+    expect((await cli(['--help'])).out).toContain('serve [options]');
+  });
+
+  it('serve takes no arguments: exit code 1, nothing started', async () => {
+    const r = await cli(['serve', 'lab.yaml']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error: too many arguments for 'serve'");
+  });
+
+  it(
+    'npm start -- <command> runs that command (npm start is the CLI from the sources)',
+    { timeout: 60_000 },
+    () => {
+      const file = join(root, 'examples/vitest-consumer/scenarios/training.yaml');
+      const r = spawnSync('npm', ['start', '--silent', '--', 'scenario', 'validate', file], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(new RegExp(`^ok: ${file}: sandbox training \\(\\d+ users, \\d+ orders\\)\n$`));
+      expect(r.status).toBe(0);
+    },
+  );
 });
 
 describe('serve refuses a bad configuration before listening', () => {
