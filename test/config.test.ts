@@ -127,11 +127,11 @@ describe('One table of variables drives the serve flags and the documentation', 
     expect([...read].sort()).toEqual(CONFIG_VARS.map((v) => v.env).sort());
   });
 
-  it('each flag is the variable in kebab case, and the README configuration table lists each variable', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it('each flag is the variable in kebab case, and docs/configuration.md lists each variable', () => {
+    const page = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
     for (const v of CONFIG_VARS) {
       expect(v.flag).toBe(v.env.toLowerCase().replaceAll('_', '-'));
-      expect(readme).toContain(`| \`${v.env}\` | \`${v.default}\` |`);
+      expect(page).toContain(`| \`${v.env}\` | \`${v.default}\` |`);
     }
   });
 });
