@@ -29,7 +29,7 @@ export interface SshConfig {
 /**
  * Every environment variable, once: the CLI's `serve` flags are generated from this table (flag, value
  * name and help text), and a test checks that loadConfig reads no variable missing here and that the
- * README's configuration table lists each one. Add a row when you add a variable.
+ * configuration table of docs/configuration.md lists each one. Add a row when you add a variable.
  */
 export interface ConfigVar {
   env: string;

@@ -1,4 +1,4 @@
-/** The table the benchmark prints (Markdown, so the README can show it as is) and the machine it ran on. */
+/** The table the benchmark prints (Markdown, so docs/performance.md can show it as is) and the machine it ran on. */
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 
 export interface Ratio {
