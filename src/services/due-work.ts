@@ -13,12 +13,12 @@ export function deliverMail(
   payload: { mailId: string },
   dueMs: number,
 ): void {
-  const mail = sandbox.store.getMail(payload.mailId);
-  if (!mail || !sandbox.store.deliverMail(mail.id)) return;
+  const mail = sandbox.store.mail.get(payload.mailId);
+  if (!mail || !sandbox.store.mail.deliver(mail.id)) return;
   announceMailSent(deps.events, sandbox, mail);
-  if (mail.transactionId && sandbox.store.pendingMailOfTransaction(mail.transactionId) === 0) {
-    sandbox.store.completeTransaction(mail.transactionId, dueMs);
-    const t = sandbox.store.getTransaction(mail.transactionId);
+  if (mail.transactionId && sandbox.store.mail.pendingOfTransaction(mail.transactionId) === 0) {
+    sandbox.store.transactions.complete(mail.transactionId, dueMs);
+    const t = sandbox.store.transactions.get(mail.transactionId);
     announce(deps.events, sandbox, 'transaction.completed', dueMs, {
       id: mail.transactionId,
       ccoId: t?.ccoId ?? null,
@@ -42,16 +42,16 @@ const BATCH = 100;
 export function runDueWork(deps: ServiceDeps, sandbox: Sandbox): number {
   let ran = 0;
   // Every request comes through here: the next due time alone answers "nothing to do" cheaply.
-  const next = sandbox.store.nextDueMs();
+  const next = sandbox.store.jobs.nextDueMs();
   if (next === null || next > sandbox.nowMs()) return ran;
   for (;;) {
     const now = sandbox.nowMs();
-    const jobs = sandbox.store.dueJobs(now, BATCH);
+    const jobs = sandbox.store.jobs.due(now, BATCH);
     if (jobs.length === 0) return ran;
     for (const job of jobs) {
       const handler = HANDLERS[job.kind as keyof typeof HANDLERS] as JobHandler | undefined;
       sandbox.store.write(() => {
-        if (sandbox.store.finishJob(job.id, job.dueMs) && handler)
+        if (sandbox.store.jobs.finish(job.id, job.dueMs) && handler)
           handler(deps, sandbox, job.payload as never, job.dueMs);
       });
       ran++;
@@ -66,5 +66,5 @@ export function schedule(
   kind: keyof typeof HANDLERS,
   payload: unknown,
 ): void {
-  sandbox.store.insertJob(dueMs, kind, payload);
+  sandbox.store.jobs.insert(dueMs, kind, payload);
 }

@@ -15,7 +15,8 @@ import { conflict, DomainError, invalid, notFound } from '../domain/errors.js';
 import { validateJournalSize, validateRate } from '../domain/faults.js';
 import { validateActivationDelay } from '../domain/order.js';
 import { atPath, ScenarioError, type ScenarioDocument } from '../domain/scenario.js';
-import type { SandboxStore, UserRow } from '../storage/sandbox-store.js';
+import type { SandboxStore } from '../storage/sandbox-store.js';
+import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
 import { runDueWork } from './due-work.js';
 import { announce } from './events.js';
@@ -387,9 +388,9 @@ export class SandboxService {
     try {
       const sandbox = this.sandboxOf(plan.id, store, origin.seed ?? null);
       store.write(() => {
-        store.putSetting('origin', origin);
-        store.putSetting('secret', idGenerators(sandbox.random).secret());
-        store.putSetting('settings', origin.settings);
+        store.settings.put('origin', origin);
+        store.settings.put('secret', idGenerators(sandbox.random).secret());
+        store.settings.put('settings', origin.settings);
         sandbox.setClock({ frozen: true, atMs: plan.startMs });
       });
       seedScenario(this.deps, sandbox, origin.document ?? this.namedScenario(origin.scenario), plan.startMs);
@@ -405,7 +406,7 @@ export class SandboxService {
   private sandboxOf(
     id: string,
     store: SandboxStore,
-    seed = store.getSetting<SandboxOrigin>('origin')?.seed ?? null,
+    seed = store.settings.get<SandboxOrigin>('origin')?.seed ?? null,
   ): Sandbox {
     return new Sandbox(
       id,
@@ -448,16 +449,17 @@ export class SandboxService {
     change: { origin?: SandboxOrigin; clock?: SimClockState; rekeySecret: boolean },
   ): void {
     store.write(() => {
-      if (change.origin) store.putSetting('origin', change.origin);
+      if (change.origin) store.settings.put('origin', change.origin);
       const sandbox = this.sandboxOf(id, store);
       if (change.clock) sandbox.setClock(change.clock);
-      if (change.rekeySecret && sandbox.seed() === null && !store.hasActivationKeys())
-        store.putSetting('secret', idGenerators(this.deps.random).secret());
-      for (const user of store.listUsers()) store.setUserToken(user.ccoId, sandbox.newUserToken(user.ccoId));
+      if (change.rekeySecret && sandbox.seed() === null && !store.devices.hasActivationKeys())
+        store.settings.put('secret', idGenerators(this.deps.random).secret());
+      for (const user of store.users.list())
+        store.users.setToken(user.ccoId, sandbox.newUserToken(user.ccoId));
     });
     this.deps.dbs.registry.replaceTokens(
       id,
-      store.listUsers().map((u) => ({ token: u.token, ccoId: u.ccoId })),
+      store.users.list().map((u) => ({ token: u.token, ccoId: u.ccoId })),
     );
   }
 
@@ -509,7 +511,7 @@ export class SandboxService {
   updateSettings(id: string, patch: SettingsPatch): SettingsView {
     const sandbox = this.open(id);
     const next = applySettingsPatch(sandbox.settings(), patch);
-    sandbox.store.write(() => sandbox.store.putSetting('settings', next));
+    sandbox.store.write(() => sandbox.store.settings.put('settings', next));
     return settingsView(next);
   }
 
@@ -529,7 +531,7 @@ export class SandboxService {
     const entry = this.deps.dbs.registry.findToken(token);
     if (!entry) return null;
     const sandbox = this.open(entry.sandboxId);
-    const user = sandbox.store.getUser(entry.ccoId);
+    const user = sandbox.store.users.get(entry.ccoId);
     return user && user.token === token ? { sandbox, user } : null;
   }
 
@@ -591,7 +593,7 @@ export class SandboxService {
   }
 
   private clockView(sandbox: Sandbox): ClockView {
-    const next = sandbox.store.nextDueMs();
+    const next = sandbox.store.jobs.nextDueMs();
     return {
       now: new Date(sandbox.nowMs()).toISOString(),
       frozen: sandbox.clock().frozen,
@@ -607,7 +609,7 @@ export class SandboxService {
   /** With a running clock, real time passing makes work due: wake up when the next job is. */
   private arm(sandbox: Sandbox): void {
     this.disarm(sandbox.id);
-    const next = sandbox.store.nextDueMs();
+    const next = sandbox.store.jobs.nextDueMs();
     if (next === null || sandbox.clock().frozen) return;
     const delay = Math.min(Math.max(0, next - sandbox.nowMs()) + 1, 2 ** 31 - 1);
     const timer = setTimeout(() => {

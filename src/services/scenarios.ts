@@ -107,7 +107,7 @@ export function seedScenario(
       });
       names.add(sa.name);
       domains.add(sa.domain.toLowerCase());
-      store.write(() => store.createSmartAccount(sa.name, sa.domain, vas, []));
+      store.write(() => store.smartAccounts.create(sa.name, sa.domain, vas, []));
     }),
   );
 
@@ -132,7 +132,7 @@ export function seedScenario(
       const { ccoId, at: when, ...wizard } = r;
       setClock(resolvePointInTime(when, startMs, 'at'));
       runDueWork(deps, sandbox);
-      const user = store.getUser(ccoId);
+      const user = store.users.get(ccoId);
       if (!user)
         throw notFound('USER_NOT_FOUND', `ccoId: no user ${ccoId} in the scenario`, { field: 'ccoId' });
       register(deps, sandbox, user, { ...wizard, agreeToTerms: true });
@@ -141,7 +141,7 @@ export function seedScenario(
 
   setClock(startMs);
   store.write(() => {
-    for (const pak of deactivate) store.deactivatePak(pak, startMs, DEACTIVATED_BY_SCENARIO);
+    for (const pak of deactivate) store.paks.deactivate(pak, startMs, DEACTIVATED_BY_SCENARIO);
   });
   runDueWork(deps, sandbox);
 }

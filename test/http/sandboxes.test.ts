@@ -236,10 +236,10 @@ describe('The simulated clock: read, freeze, unfreeze, set, advance', () => {
     });
     const sandbox = t.context.sandboxes.open('realtime');
     const store = sandbox.store;
-    store.write(() => store.insertJob(sandbox.nowMs() + 50, 'deliver-mail', { mailId: 'none' }));
+    store.write(() => store.jobs.insert(sandbox.nowMs() + 50, 'deliver-mail', { mailId: 'none' }));
     t.context.sandboxes.open('realtime');
     t.time.ms += 100;
     await new Promise((r) => setTimeout(r, 150));
-    expect(store.nextDueMs()).toBeNull();
+    expect(store.jobs.nextDueMs()).toBeNull();
   });
 });
