@@ -18,7 +18,7 @@ import { atPath, ScenarioError, type ScenarioDocument } from '../domain/scenario
 import type { SandboxStore } from '../storage/sandbox-store.js';
 import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
-import { runDueWork } from './due-work.js';
+import { runDueWork, type JobHandlers } from './due-work.js';
 import { announce } from './events.js';
 import { idGenerators } from './ids.js';
 import { ImageCache } from './image-cache.js';
@@ -169,7 +169,11 @@ export class SandboxService {
   /** Scenarios loaded from SCENARIOS_DIR, by ID: `scenario: <id>` creates more sandboxes from them. */
   private readonly loaded = new Map<string, ScenarioDocument>();
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** What runs each kind of scheduled work (job-handlers.ts). */
+    private readonly jobs: JobHandlers,
+  ) {}
 
   create(input: CreateSandboxInput): CreatedSandbox {
     if (input.scenario !== undefined && input.scenarioDocument !== undefined) {
@@ -393,7 +397,13 @@ export class SandboxService {
         store.settings.put('settings', origin.settings);
         sandbox.setClock({ frozen: true, atMs: plan.startMs });
       });
-      seedScenario(this.deps, sandbox, origin.document ?? this.namedScenario(origin.scenario), plan.startMs);
+      seedScenario(
+        this.deps,
+        sandbox,
+        origin.document ?? this.namedScenario(origin.scenario),
+        plan.startMs,
+        this.jobs,
+      );
       const image = this.deps.dbs.image(store);
       if (key !== null) this.images.set(key, image);
       return image;
@@ -521,7 +531,7 @@ export class SandboxService {
     const store = this.deps.dbs.get(id);
     if (!store) throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
     const sandbox = this.sandboxOf(id, store);
-    runDueWork(this.deps, sandbox);
+    runDueWork(this.deps, sandbox, this.jobs);
     this.arm(sandbox);
     return sandbox;
   }
@@ -583,7 +593,7 @@ export class SandboxService {
         frozen: next.frozen,
       });
     });
-    runDueWork(this.deps, sandbox);
+    runDueWork(this.deps, sandbox, this.jobs);
     this.arm(sandbox);
     return this.clockView(sandbox);
   }
