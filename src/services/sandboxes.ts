@@ -451,12 +451,18 @@ export class SandboxService {
   /**
    * Makes an installed image this sandbox's own: its origin and clock when given, a fresh secret when
    * allowed (never once activation keys were made with it, nor in deterministic mode), and new user
-   * tokens, indexed in the registry, since a token must lead to exactly one sandbox.
+   * tokens (but those given in `tokens`, by Cisco.com ID), indexed in the registry, since a token must
+   * lead to exactly one sandbox.
    */
   private install(
     id: string,
     store: SandboxStore,
-    change: { origin?: SandboxOrigin; clock?: SimClockState; rekeySecret: boolean },
+    change: {
+      origin?: SandboxOrigin;
+      clock?: SimClockState;
+      rekeySecret: boolean;
+      tokens?: ReadonlyMap<string, string>;
+    },
   ): void {
     store.write(() => {
       if (change.origin) store.settings.put('origin', change.origin);
@@ -465,7 +471,7 @@ export class SandboxService {
       if (change.rekeySecret && sandbox.seed() === null && !store.devices.hasActivationKeys())
         store.settings.put('secret', idGenerators(this.deps.random).secret());
       for (const user of store.users.list())
-        store.users.setToken(user.ccoId, sandbox.newUserToken(user.ccoId));
+        store.users.setToken(user.ccoId, change.tokens?.get(user.ccoId) ?? sandbox.newUserToken(user.ccoId));
     });
     this.deps.dbs.registry.replaceTokens(
       id,
@@ -504,9 +510,14 @@ export class SandboxService {
     this.deps.dbs.registry.deleteSandbox(id);
   }
 
-  /** Drops everything in the sandbox and rebuilds it from how it was created. */
+  /**
+   * Drops everything in the sandbox and rebuilds it from how it was created. The scenario's users keep
+   * their tokens (the ones a test or the start-up banner handed out); users added since are gone.
+   */
   reset(id: string): SandboxInfo {
-    const origin = this.open(id).origin();
+    const before = this.open(id);
+    const origin = before.origin();
+    const tokens = new Map(before.store.users.list().map((u) => [u.ccoId, u.token]));
     const startMs = origin.startMs ?? this.deps.time.nowMs();
     const image = this.imageFor({ id, name: id, origin, startMs });
     this.disarm(id);
@@ -514,6 +525,7 @@ export class SandboxService {
       origin,
       clock: initialClock(this.deps.time.nowMs(), startMs, origin.frozen),
       rekeySecret: true,
+      tokens,
     });
     return this.info(id);
   }
