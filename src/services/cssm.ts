@@ -1,4 +1,7 @@
 /**
+ * Over 400 lines: every endpoint's use case leans on the same session, account and Virtual Account
+ * resolution, kept private here; split along the API's resources when one of them grows.
+ *
  * The Smart Software Manager API subset: OAuth API clients and tokens, Smart and Virtual Accounts,
  * licenses (the portal's Smart Account entitlements, after transfers, less what devices use),
  * registration tokens, devices and license transfers. Every call reaches one sandbox, the one its

@@ -1,3 +1,5 @@
+// Over 400 lines: SandboxService is the one door to a sandbox (create, clone, import, reset, clock,
+// due work), and those steps share its private plan/image/install helpers.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   advance,
