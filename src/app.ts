@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { SshConfig } from './config.js';
 import { systemTime, type TimeSource } from './domain/clock.js';
+import { DEFAULT_SANDBOX } from './domain/defaults.js';
 import type { Random } from './domain/random.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { asaRoutes } from './http/asa-routes.js';
@@ -30,6 +31,7 @@ import { harnessRoutes } from './http/harness-routes.js';
 import { MailRenderer } from './mail/renderer.js';
 import { readScenarioFiles } from './services/scenario-files.js';
 import { SandboxEvents } from './services/events.js';
+import { JOB_HANDLERS } from './services/job-handlers.js';
 import { RequestJournal } from './services/journal.js';
 import { DEFAULT_RELAY, MailRelay } from './services/mail-relay.js';
 import { pooledCryptoRandom } from './services/crypto-random.js';
@@ -38,7 +40,6 @@ import { loadHostKeys } from './ssh/host-keys.js';
 import { AsaSshServers } from './ssh/servers.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
 
-export const DEFAULT_SANDBOX = 'default';
 export const VERSION = '0.1.0';
 
 export interface AppOptions {
@@ -86,7 +87,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     files: new FileRenderer(),
     events,
   };
-  const sandboxes = new SandboxService(deps);
+  const sandboxes = new SandboxService(deps, JOB_HANDLERS);
   let ready = false;
 
   const app = Fastify({

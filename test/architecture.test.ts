@@ -39,6 +39,18 @@ describe('Architecture: imports flow http -> services -> domain, never back', ()
     }
   });
 
+  it('no src file is over 400 lines unless its first lines say why ("Over 400 lines: <reason>")', () => {
+    const long = files('src')
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => ({ file, lines: readFileSync(join(root, file), 'utf8').replace(/\n$/, '').split('\n') }))
+      .filter(({ lines }) => lines.length > 400)
+      .filter(
+        ({ lines }) => !lines.slice(0, 5).some((line) => /^\s*(\/\/|\/?\*+).*Over 400 lines: \S/.test(line)),
+      )
+      .map(({ file, lines }) => `${file}: ${lines.length} lines`);
+    expect(long).toEqual([]);
+  });
+
   it('SQL lives in src/storage', () => {
     for (const file of files('src').filter((f) => !f.startsWith('src/storage'))) {
       expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/\.prepare\(|\bdb\.exec\(/);

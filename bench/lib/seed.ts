@@ -61,7 +61,7 @@ function seedPaks(
   const paks: string[] = [];
   store.write(() => {
     for (let o = 0; o * PAKS_PER_ORDER < count; o++) {
-      const orderId = store.insertOrder({
+      const orderId = store.paks.insertOrder({
         salesOrder: String(100_000_000 + o),
         ccoId,
         shipMs,
@@ -70,8 +70,8 @@ function seedPaks(
       });
       for (let line = 0; line < PAKS_PER_ORDER && paks.length < count; line++) {
         const pak = `${prefix}${String(paks.length).padStart(11 - prefix.length, '0')}`;
-        store.insertPak({ pak, orderId, lineNo: line + 1, deliveredMs: shipMs, activeMs: shipMs });
-        store.insertPakLine({
+        store.paks.insert({ pak, orderId, lineNo: line + 1, deliveredMs: shipMs, activeMs: shipMs });
+        store.paks.insertLine({
           pak,
           sku: plan.sku.sku,
           orderQuantity: 1,
@@ -99,7 +99,7 @@ function seedDueMail(ctx: RouteContext, sandboxId: string, count: number): void 
     for (let i = 0; i < count; i++) {
       const transactionId = String(1_000_000_000 + i);
       const mailId = `benchmail${i}`;
-      store.insertTransaction({
+      store.transactions.insert({
         id: transactionId,
         type: 'registration',
         status: 'processing',
@@ -112,7 +112,7 @@ function seedDueMail(ctx: RouteContext, sandboxId: string, count: number): void 
         virtualAccount: null,
       });
       const deliverMs = t0 + (i + 1) * 1000;
-      store.insertMail({
+      store.mail.insert({
         id: mailId,
         messageId: `<${mailId}@license-portal-sim.invalid>`,
         transactionId,
@@ -127,7 +127,7 @@ function seedDueMail(ctx: RouteContext, sandboxId: string, count: number): void 
         status: 'queued',
         folder: 'inbox',
       });
-      store.insertJob(deliverMs, 'deliver-mail', { mailId });
+      store.jobs.insert(deliverMs, 'deliver-mail', { mailId });
     }
   });
 }
@@ -137,7 +137,7 @@ export async function prepareDataDir(dataDir: string, sizes: SeedSizes): Promise
   try {
     frozenSandbox(ctx, 'bench-read', 'demo');
     const reader = ctx.sandboxes.open('bench-read');
-    const jdoe = reader.store.getUser('jdoe');
+    const jdoe = reader.store.users.get('jdoe');
     if (!jdoe) throw new Error('the demo scenario has no jdoe');
     for (let i = 0; i < sizes.transactions; i++) {
       register(ctx.deps, reader, jdoe, {

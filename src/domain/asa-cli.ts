@@ -1,4 +1,6 @@
 /**
+ * Over 400 lines: the command table, its matcher and the outputs it prints read as one grammar.
+ *
  * The ASA command line as a pure function: one input line + device state + session + time in,
  * output text + new state + new session out. The SSH server and the control-plane `cli` call feed
  * it; neither knows a command.

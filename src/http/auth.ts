@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SandboxService } from '../services/sandboxes.js';
 import type { Sandbox } from '../services/sandbox.js';
-import type { UserRow } from '../storage/sandbox-store.js';
+import type { UserRow } from '../storage/users.js';
 import { HttpError } from './errors.js';
 
 export interface PortalSession {

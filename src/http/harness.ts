@@ -230,7 +230,7 @@ export function installHarness(app: App, ctx: RouteContext): void {
       // portal POST honours the key (without the one-transaction guarantee).
       const { sandbox, user } = state.session;
       sandbox.store.write(() => {
-        if (!sandbox.store.getIdempotency(user.ccoId, idem.request.key, sandbox.nowMs()))
+        if (!sandbox.store.idempotency.get(user.ccoId, idem.request.key, sandbox.nowMs()))
           storeResponse(sandbox, idem.request, { status: reply.statusCode, body: JSON.parse(payload) });
       });
       idem.stored = true;

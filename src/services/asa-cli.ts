@@ -2,7 +2,7 @@ import { runLine, newSession, promptOf, type CliResult, type CliSession } from '
 import { runningPermanentKey, type AsaState, type DeviceContext } from '../domain/asa-device.js';
 import { findAsaModel } from '../domain/asa-models.js';
 import { invalid, notFound } from '../domain/errors.js';
-import type { AsaCliRow } from '../storage/sandbox-store.js';
+import type { AsaCliRow } from '../storage/asa-devices.js';
 import type { Sandbox } from './sandbox.js';
 
 export function asaState(row: AsaCliRow): AsaState {
@@ -31,7 +31,7 @@ const deviceContext = (sandbox: Sandbox): DeviceContext => ({
 });
 
 export function requireAsa(sandbox: Sandbox, serial: string): AsaCliRow {
-  const row = sandbox.store.asaCli(serial.toUpperCase());
+  const row = sandbox.store.asaDevices.cli(serial.toUpperCase());
   if (!row) throw notFound('ASA_NOT_FOUND', `No simulated ASA with serial number ${serial}`, { serial });
   return row;
 }
@@ -42,7 +42,7 @@ export function runCliLine(sandbox: Sandbox, serial: string, session: CliSession
   return store.write(() => {
     const state = asaState(requireAsa(sandbox, serial));
     const result = runLine(state, session, line, deviceContext(sandbox));
-    if (result.changed) store.saveAsaCliState(result.state);
+    if (result.changed) store.asaDevices.saveCliState(result.state);
     return result;
   });
 }

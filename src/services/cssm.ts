@@ -1,4 +1,7 @@
 /**
+ * Over 400 lines: every endpoint's use case leans on the same session, account and Virtual Account
+ * resolution, kept private here; split along the API's resources when one of them grows.
+ *
  * The Smart Software Manager API subset: OAuth API clients and tokens, Smart and Virtual Accounts,
  * licenses (the portal's Smart Account entitlements, after transfers, less what devices use),
  * registration tokens, devices and license transfers. Every call reaches one sandbox, the one its
@@ -29,12 +32,8 @@ import {
 import { conflict, DomainError, invalid, notFound, unprocessable } from '../domain/errors.js';
 import { randomString } from '../domain/random.js';
 import { validateSerial } from '../domain/serial.js';
-import type {
-  CssmApiClientRow,
-  CssmDeviceRow,
-  CssmRegistrationTokenRow,
-  CssmVirtualAccountRow,
-} from '../storage/sandbox-store.js';
+import type { CssmDeviceRow, CssmRegistrationTokenRow, CssmVirtualAccountRow } from '../storage/cssm.js';
+import type { CssmApiClientRow } from '../storage/cssm-clients.js';
 import type { ServiceDeps } from './deps.js';
 import type { Sandbox } from './sandbox.js';
 import type { SandboxService } from './sandboxes.js';
@@ -76,7 +75,7 @@ export function createApiClient(
   sandbox: Sandbox,
   input: { name?: string; ccoId?: string },
 ): ApiClientView & { clientSecret: string } {
-  if (input.ccoId !== undefined && !sandbox.store.getUser(input.ccoId)) {
+  if (input.ccoId !== undefined && !sandbox.store.users.get(input.ccoId)) {
     throw notFound('USER_NOT_FOUND', `ccoId: no user ${input.ccoId} in sandbox ${sandbox.id}`, {
       field: 'ccoId',
     });
@@ -92,18 +91,18 @@ export function createApiClient(
     ccoId: input.ccoId ?? null,
     createdMs: sandbox.nowMs(),
   };
-  sandbox.store.write(() => sandbox.store.insertCssmApiClient(row));
+  sandbox.store.write(() => sandbox.store.cssmClients.insert(row));
   deps.dbs.registry.addCssmClient(clientId, sandbox.id);
   return { ...apiClientView(row), clientSecret };
 }
 
 export function listApiClients(sandbox: Sandbox): ApiClientView[] {
-  return sandbox.store.cssmApiClients().map(apiClientView);
+  return sandbox.store.cssmClients.list().map(apiClientView);
 }
 
 /** Deletes a client; its access tokens stop working at once. */
 export function deleteApiClient(deps: ServiceDeps, sandbox: Sandbox, clientId: string): void {
-  const deleted = sandbox.store.write(() => sandbox.store.deleteCssmApiClient(clientId));
+  const deleted = sandbox.store.write(() => sandbox.store.cssmClients.delete(clientId));
   if (!deleted) throw notFound('API_CLIENT_NOT_FOUND', `No API client ${clientId} in sandbox ${sandbox.id}`);
   deps.dbs.registry.deleteCssmClient(clientId);
 }
@@ -150,7 +149,7 @@ export function issueAccessToken(
   const sandboxId = deps.dbs.registry.cssmClientSandbox(request.clientId);
   if (sandboxId === undefined) throw oauthError('unauthorized', 'INVALID_CLIENT', INVALID_CLIENT_MESSAGE);
   const sandbox = sandboxes.open(sandboxId);
-  const client = sandbox.store.cssmApiClient(request.clientId);
+  const client = sandbox.store.cssmClients.get(request.clientId);
   if (!client || !sameDigest(client.secretHash, sha256(request.clientSecret))) {
     throw oauthError('unauthorized', 'INVALID_CLIENT', INVALID_CLIENT_MESSAGE);
   }
@@ -158,14 +157,14 @@ export function issueAccessToken(
   if (request.grantType === 'password') {
     if (!request.username)
       throw oauthError('invalid', 'INVALID_REQUEST', 'username is required with grant_type password');
-    if (!sandbox.store.getUser(request.username))
+    if (!sandbox.store.users.get(request.username))
       throw oauthError('invalid', 'INVALID_GRANT', 'Invalid username or password');
     actingCcoId = request.username;
   }
   const token = `${client.clientId}.${randomString(sandbox.random, ALNUM, 40)}`;
   const now = sandbox.nowMs();
   sandbox.store.write(() =>
-    sandbox.store.insertCssmAccessToken({
+    sandbox.store.cssmClients.insertAccessToken({
       tokenHash: sha256(token),
       clientId: client.clientId,
       actingCcoId,
@@ -197,8 +196,8 @@ export function cssmSession(deps: ServiceDeps, sandboxes: SandboxService, token:
   const sandboxId = deps.dbs.registry.cssmClientSandbox(token.split('.')[0] as string);
   if (sandboxId === undefined) throw invalidToken();
   const sandbox = sandboxes.open(sandboxId);
-  const row = sandbox.store.cssmAccessToken(sha256(token));
-  const client = row && sandbox.store.cssmApiClient(row.clientId);
+  const row = sandbox.store.cssmClients.accessToken(sha256(token));
+  const client = row && sandbox.store.cssmClients.get(row.clientId);
   if (!row || !client) throw invalidToken();
   if (row.expiresMs <= sandbox.nowMs()) {
     throw unauthorized(
@@ -220,8 +219,8 @@ interface Account {
 }
 
 function accessibleAccounts(session: CssmSession): Account[] {
-  return session.sandbox.store
-    .smartAccountsOf(session.actingCcoId)
+  return session.sandbox.store.smartAccounts
+    .forUser(session.actingCcoId)
     .map(({ id, name, domain }) => ({ id, name, domain }))
     .sort((a, b) => a.domain.localeCompare(b.domain) || a.id - b.id);
 }
@@ -243,7 +242,7 @@ function resolveAccount(session: CssmSession, domainOrName: string): Account {
 }
 
 function virtualAccounts(session: CssmSession, account: Account): CssmVirtualAccountRow[] {
-  return session.sandbox.store.cssmVirtualAccounts(account.id);
+  return session.sandbox.store.cssm.virtualAccounts(account.id);
 }
 
 function resolveVirtualAccount(session: CssmSession, account: Account, name: string, field: string) {
@@ -354,7 +353,7 @@ export function createVirtualAccount(
         { field: 'name' },
       );
     }
-    store.insertCssmVirtualAccount({
+    store.cssm.insertVirtualAccount({
       smartAccountId: account.id,
       name,
       description: input.description?.trim() ?? '',
@@ -407,7 +406,7 @@ function licenseRecords(
     }
     return r;
   };
-  for (const line of store.cssmHeldLines(account.id)) {
+  for (const line of store.cssm.heldLines(account.id)) {
     if (!vaNames.has(line.virtualAccount)) continue;
     const r = record(line.virtualAccount, line.license);
     const status = lineStatus(line.startDate, line.endDate, today);
@@ -421,7 +420,7 @@ function licenseRecords(
       status,
     });
   }
-  for (const u of store.cssmInUse(account.id)) {
+  for (const u of store.cssm.inUse(account.id)) {
     if (vaNames.has(u.virtualAccount)) record(u.virtualAccount, u.license).inUse = u.inUse;
   }
   return [...records.values()].sort(
@@ -500,9 +499,9 @@ export function transferLicenses(
       }
       const licenseType = parseLicenseKind(item.licenseType, `${field}.licenseType`);
       const precedence = parsePrecedence(item.precedence, `${field}.precedence`);
-      const held = store.cssmHeldLines(account.id).filter((l) => l.virtualAccount === source);
+      const held = store.cssm.heldLines(account.id).filter((l) => l.virtualAccount === source);
       const inUse =
-        store.cssmInUse(account.id).find((u) => u.virtualAccount === source && u.license === item.license)
+        store.cssm.inUse(account.id).find((u) => u.virtualAccount === source && u.license === item.license)
           ?.inUse ?? 0;
       const moves = planTransfer(
         held,
@@ -512,7 +511,7 @@ export function transferLicenses(
         { field: `${field}.quantity`, virtualAccount: source },
       );
       for (const m of moves) {
-        store.insertCssmTransfer({
+        store.cssm.insertTransfer({
           smartAccountId: account.id,
           entitlementId: m.entitlementId,
           fromVa: source,
@@ -555,7 +554,7 @@ const tokenInfo = (t: CssmRegistrationTokenRow) => ({
 export function listTokens(session: CssmSession, domain: string, virtualAccount: string) {
   const account = resolveAccount(session, domain);
   const va = resolveVirtualAccount(session, account, virtualAccount, 'virtualAccount');
-  const rows = session.sandbox.store.cssmRegistrationTokensOf(account.id, va.name, session.sandbox.nowMs());
+  const rows = session.sandbox.store.cssm.registrationTokensOf(account.id, va.name, session.sandbox.nowMs());
   return { status: SUCCESS, statusMessage: '', tokens: rows.map(tokenInfo) };
 }
 
@@ -575,7 +574,7 @@ export function createToken(session: CssmSession, domain: string, virtualAccount
     const now = session.sandbox.nowMs();
     let token: string;
     do token = randomString(session.sandbox.random, ALNUM, 88);
-    while (store.cssmRegistrationToken(token));
+    while (store.cssm.registrationToken(token));
     const row: Omit<CssmRegistrationTokenRow, 'id'> = {
       token,
       smartAccountId: account.id,
@@ -587,7 +586,7 @@ export function createToken(session: CssmSession, domain: string, virtualAccount
       createdMs: now,
       expiresMs: now + expiresAfterDays * 86_400_000,
     };
-    store.insertCssmRegistrationToken(row);
+    store.cssm.insertRegistrationToken(row);
     return {
       status: SUCCESS,
       statusMessage: 'Token created',
@@ -612,8 +611,8 @@ function deviceView(sandbox: Sandbox, d: CssmDeviceRow, domain: string) {
     exportControlAllowed: d.exportControlled,
     registrationDate: iso(d.registeredMs),
     lastContactDate: iso(d.registeredMs),
-    licenses: sandbox.store
-      .cssmDeviceLicenses(d.id)
+    licenses: sandbox.store.cssm
+      .deviceLicenses(d.id)
       .map((l) => ({ license: l.license, quantity: l.quantity })),
   };
 }
@@ -634,8 +633,8 @@ export function listDevices(session: CssmSession, domain: string, query: Devices
       ? undefined
       : resolveVirtualAccount(session, account, query.virtualAccountName, 'virtualAccountName').name;
   const instance = query.instanceName?.trim().toLowerCase() || undefined;
-  const devices = session.sandbox.store
-    .cssmDevicesOf(account.id)
+  const devices = session.sandbox.store.cssm
+    .devicesOf(account.id)
     .filter((d) => va === undefined || d.virtualAccount === va)
     .filter(
       (d) =>
@@ -670,7 +669,7 @@ export interface SmartDeviceInput {
 export function registerSmartDevice(sandbox: Sandbox, input: SmartDeviceInput) {
   const serial = validateSerial(input.serial, 'serial');
   const store = sandbox.store;
-  const token = store.cssmRegistrationToken(input.idToken.trim());
+  const token = store.cssm.registrationToken(input.idToken.trim());
   if (!token) {
     throw notFound('ID_TOKEN_INVALID', 'idToken: this registration token does not exist in the sandbox', {
       field: 'idToken',
@@ -696,9 +695,9 @@ export function registerSmartDevice(sandbox: Sandbox, input: SmartDeviceInput) {
     }
     seen.add(l.license);
   });
-  const asa = store.asaDevice(serial);
+  const asa = store.asaDevices.get(serial);
   return store.write(() => {
-    const existing = store.cssmDevice(serial);
+    const existing = store.cssm.device(serial);
     if (existing && input.force !== true) {
       throw conflict(
         'DEVICE_ALREADY_REGISTERED',
@@ -706,8 +705,8 @@ export function registerSmartDevice(sandbox: Sandbox, input: SmartDeviceInput) {
         { field: 'serial' },
       );
     }
-    if (existing) store.deleteCssmDevice(serial);
-    store.insertCssmDevice(
+    if (existing) store.cssm.deleteDevice(serial);
+    store.cssm.insertDevice(
       {
         serial,
         smartAccountId: token.smartAccountId,
@@ -719,15 +718,15 @@ export function registerSmartDevice(sandbox: Sandbox, input: SmartDeviceInput) {
       },
       licenses,
     );
-    const domain = store.smartAccountsOf(null).find((a) => a.id === token.smartAccountId)?.domain ?? '';
-    return deviceView(sandbox, store.cssmDevice(serial) as CssmDeviceRow, domain);
+    const domain = store.smartAccounts.forUser(null).find((a) => a.id === token.smartAccountId)?.domain ?? '';
+    return deviceView(sandbox, store.cssm.device(serial) as CssmDeviceRow, domain);
   });
 }
 
 /** `license smart deregister`: the device leaves its Virtual Account and releases its licenses. */
 export function deregisterSmartDevice(sandbox: Sandbox, serial: string): void {
   const normalized = serial.trim().toUpperCase();
-  const deleted = sandbox.store.write(() => sandbox.store.deleteCssmDevice(normalized));
+  const deleted = sandbox.store.write(() => sandbox.store.cssm.deleteDevice(normalized));
   if (!deleted) {
     throw notFound('DEVICE_NOT_REGISTERED', `No device with serial number ${serial} is registered`, {
       field: 'serial',

@@ -16,14 +16,15 @@ import { findSku, type Tier } from '../domain/catalog.js';
 import { checkDevice, type IncomingLicense } from '../domain/device-rules.js';
 import { conflict, invalid, notFound } from '../domain/errors.js';
 import { validateSerial } from '../domain/serial.js';
-import type { AsaDeviceRow, DeviceLicenseRow } from '../storage/sandbox-store.js';
+import type { AsaDeviceRow } from '../storage/asa-devices.js';
+import type { DeviceLicenseRow } from '../storage/devices.js';
 import { asaKeys, asaState, requireAsa } from './asa-cli.js';
 import type { Sandbox } from './sandbox.js';
 
 const tierOf = (sku: string): Tier => findSku(sku)?.tier ?? 'plus';
 
 export function activeLicenses(sandbox: Sandbox, serial: string): DeviceLicenseRow[] {
-  return sandbox.store.deviceLicenses(serial).filter((l) => l.removedMs === null);
+  return sandbox.store.devices.licenses(serial).filter((l) => l.removedMs === null);
 }
 
 /** Recomputes the key a device's active licenses add up to (null when none is left). */
@@ -35,7 +36,7 @@ export function refreshDeviceKey(sandbox: Sandbox, serial: string, nowMs: number
   const features = featuresOf(licenses);
   const activationKey =
     licenses.length === 0 ? null : encodeActivationKey(sandbox.secret(), serial, features);
-  sandbox.store.upsertDevice({
+  sandbox.store.devices.upsert({
     serial,
     activationKey,
     features: JSON.stringify(licenses.length ? features : NO_FEATURES),
@@ -63,19 +64,19 @@ export function grantLicenses(
   const store = sandbox.store;
   const current = activeLicenses(sandbox, serial);
   const incoming: IncomingLicense[] = grants.map((g) => ({ tier: tierOf(g.sku), sku: g.sku }));
-  const role = store.asaDevice(serial)?.failoverRole ?? null;
+  const role = store.asaDevices.get(serial)?.failoverRole ?? null;
   const plan = checkDevice(
     serial,
     current.map((l) => tierOf(l.sku)),
     incoming,
     role,
   );
-  store.ensureDevice(serial, context.nowMs);
+  store.devices.ensure(serial, context.nowMs);
   if (plan.replaceLegacy) {
     const legacy = current.filter((l) => findSku(l.sku)?.retired);
     for (const l of legacy)
-      store.removeDeviceLicense(l.id, context.nowMs, 'replaced by the new licensing model');
-    store.insertDeviceEvent({
+      store.devices.removeLicense(l.id, context.nowMs, 'replaced by the new licensing model');
+    store.devices.insertEvent({
       serial,
       atMs: context.nowMs,
       kind: 'legacy-replaced',
@@ -83,7 +84,7 @@ export function grantLicenses(
     });
   }
   for (const g of grants) {
-    store.insertDeviceLicense({
+    store.devices.insertLicense({
       serial,
       pakLineId: g.pakLineId,
       transactionId: context.transactionId,
@@ -104,7 +105,7 @@ export function returnDevice(sandbox: Sandbox, serial: string): { serial: string
   const normalized = serial.toUpperCase();
   const store = sandbox.store;
   const licenses = activeLicenses(sandbox, normalized);
-  if (licenses.length === 0 && !store.asaDevice(normalized)) {
+  if (licenses.length === 0 && !store.asaDevices.get(normalized)) {
     throw notFound('DEVICE_NOT_FOUND', `No licenses or simulated ASA with serial number ${serial}`, {
       serial,
     });
@@ -112,19 +113,24 @@ export function returnDevice(sandbox: Sandbox, serial: string): { serial: string
   return store.write(() => {
     const now = sandbox.nowMs();
     for (const l of licenses) {
-      store.removeDeviceLicense(l.id, now, 'RMA: license keys stripped');
-      if (l.sharedFrom === null && store.activeHoldersOfRegistration(l.transactionId, l.pakLineId) === 0) {
-        const line = store.pakLine(l.pakLineId);
-        const registered = store.registrationLines(l.transactionId).find((r) => r.pakLineId === l.pakLineId);
+      store.devices.removeLicense(l.id, now, 'RMA: license keys stripped');
+      if (
+        l.sharedFrom === null &&
+        store.devices.activeHoldersOfRegistration(l.transactionId, l.pakLineId) === 0
+      ) {
+        const line = store.paks.line(l.pakLineId);
+        const registered = store.registrations
+          .lines(l.transactionId)
+          .find((r) => r.pakLineId === l.pakLineId);
         // Banding quantity is assigned whole; a multi-use line has quantity to spare anyway.
-        if (line && registered && !line.multiUse) store.unassign(line.id, registered.quantity);
+        if (line && registered && !line.multiUse) store.paks.unassign(line.id, registered.quantity);
       }
     }
-    store.ensureDevice(normalized, now);
-    store.clearDeviceKey(normalized, JSON.stringify(NO_FEATURES), now);
-    const asa = store.asaDevice(normalized);
-    if (asa) store.stripAsaKeys(asa.serial);
-    store.insertDeviceEvent({
+    store.devices.ensure(normalized, now);
+    store.devices.clearKey(normalized, JSON.stringify(NO_FEATURES), now);
+    const asa = store.asaDevices.get(normalized);
+    if (asa) store.asaDevices.stripKeys(asa.serial);
+    store.devices.insertEvent({
       serial: normalized,
       atMs: now,
       kind: 'rma',
@@ -233,7 +239,7 @@ export function createAsaDevice(sandbox: Sandbox, input: AsaDeviceInput): AsaDev
     ['serial', serial],
     ['chassisSerial', chassis],
   ] as const) {
-    if (value !== null && sandbox.store.asaDevice(value)) {
+    if (value !== null && sandbox.store.asaDevices.get(value)) {
       throw conflict(
         'DEVICE_EXISTS',
         `${field}: a simulated ASA with serial number ${value} already exists`,
@@ -281,29 +287,29 @@ export function createAsaDevice(sandbox: Sandbox, input: AsaDeviceInput): AsaDev
     createdMs: sandbox.nowMs(),
   };
   sandbox.store.write(() => {
-    sandbox.store.insertAsaDevice(row);
-    sandbox.store.setAsaAccess({ serial, softwareVersion, ...login });
+    sandbox.store.asaDevices.insert(row);
+    sandbox.store.asaDevices.setAccess({ serial, softwareVersion, ...login });
   });
   return asaView(sandbox, row);
 }
 
 export function listAsaDevices(sandbox: Sandbox): AsaDeviceView[] {
-  return sandbox.store.asaDevices().map((d) => asaView(sandbox, d));
+  return sandbox.store.asaDevices.list().map((d) => asaView(sandbox, d));
 }
 
 export function getAsaDevice(sandbox: Sandbox, serial: string): AsaDeviceView {
-  const device = sandbox.store.asaDevice(serial.toUpperCase());
+  const device = sandbox.store.asaDevices.get(serial.toUpperCase());
   if (!device) throw notFound('ASA_NOT_FOUND', `No simulated ASA with serial number ${serial}`, { serial });
   return asaView(sandbox, device);
 }
 
 /** Removes a simulated ASA; its portal licenses stay with the serial. */
 export function deleteAsaDevice(sandbox: Sandbox, serial: string): void {
-  const device = sandbox.store.asaDevice(serial.toUpperCase());
+  const device = sandbox.store.asaDevices.get(serial.toUpperCase());
   if (!device || device.serial !== serial.toUpperCase()) {
     throw notFound('ASA_NOT_FOUND', `No simulated ASA with serial number ${serial}`, { serial });
   }
-  sandbox.store.write(() => sandbox.store.deleteAsaDevice(device.serial));
+  sandbox.store.write(() => sandbox.store.asaDevices.delete(device.serial));
 }
 
 export interface KeyCheck {
@@ -318,7 +324,7 @@ export interface KeyCheck {
  * so a key registered to the 5500-X chassis serial does not install.
  */
 export function checkKeyOnDevice(sandbox: Sandbox, serial: string, key: string): KeyCheck {
-  const device = sandbox.store.asaDevice(serial.toUpperCase());
+  const device = sandbox.store.asaDevices.get(serial.toUpperCase());
   if (!device) throw notFound('ASA_NOT_FOUND', `No simulated ASA with serial number ${serial}`, { serial });
   const features = decodeActivationKey(sandbox.secret(), device.serial, key);
   if (features) return { serial: device.serial, valid: true, features, reason: null };

@@ -1,37 +1,13 @@
 import type { ServiceDeps } from './deps.js';
-import { announce, announceMailSent } from './events.js';
 import type { Sandbox } from './sandbox.js';
-import { completeSmartAccountRequest } from './lifecycle.js';
-import { completeShare } from './sharing.js';
+
+/** The kinds of work a use case can schedule on the sandbox clock. */
+export type JobKind = 'deliver-mail' | 'complete-share' | 'complete-smart-account-request';
 
 export type JobHandler = (deps: ServiceDeps, sandbox: Sandbox, payload: never, dueMs: number) => void;
 
-/** Delivers a queued email and completes its transaction when it was the last one pending. */
-export function deliverMail(
-  deps: ServiceDeps,
-  sandbox: Sandbox,
-  payload: { mailId: string },
-  dueMs: number,
-): void {
-  const mail = sandbox.store.getMail(payload.mailId);
-  if (!mail || !sandbox.store.deliverMail(mail.id)) return;
-  announceMailSent(deps.events, sandbox, mail);
-  if (mail.transactionId && sandbox.store.pendingMailOfTransaction(mail.transactionId) === 0) {
-    sandbox.store.completeTransaction(mail.transactionId, dueMs);
-    const t = sandbox.store.getTransaction(mail.transactionId);
-    announce(deps.events, sandbox, 'transaction.completed', dueMs, {
-      id: mail.transactionId,
-      ccoId: t?.ccoId ?? null,
-      status: t?.status ?? null,
-    });
-  }
-}
-
-const HANDLERS = {
-  'deliver-mail': deliverMail as JobHandler,
-  'complete-share': completeShare as JobHandler,
-  'complete-smart-account-request': completeSmartAccountRequest as JobHandler,
-} satisfies Record<string, JobHandler>;
+/** What runs each kind of job: built once (job-handlers.ts) and handed to runDueWork. */
+export type JobHandlers = Readonly<Record<JobKind, JobHandler>>;
 
 const BATCH = 100;
 
@@ -39,19 +15,19 @@ const BATCH = 100;
  * Runs every job whose time has come on the sandbox clock, oldest first, each in its own
  * transaction, stamped with its due time (not the time it happened to run).
  */
-export function runDueWork(deps: ServiceDeps, sandbox: Sandbox): number {
+export function runDueWork(deps: ServiceDeps, sandbox: Sandbox, handlers: JobHandlers): number {
   let ran = 0;
   // Every request comes through here: the next due time alone answers "nothing to do" cheaply.
-  const next = sandbox.store.nextDueMs();
+  const next = sandbox.store.jobs.nextDueMs();
   if (next === null || next > sandbox.nowMs()) return ran;
   for (;;) {
     const now = sandbox.nowMs();
-    const jobs = sandbox.store.dueJobs(now, BATCH);
+    const jobs = sandbox.store.jobs.due(now, BATCH);
     if (jobs.length === 0) return ran;
     for (const job of jobs) {
-      const handler = HANDLERS[job.kind as keyof typeof HANDLERS] as JobHandler | undefined;
+      const handler = handlers[job.kind as JobKind] as JobHandler | undefined;
       sandbox.store.write(() => {
-        if (sandbox.store.finishJob(job.id, job.dueMs) && handler)
+        if (sandbox.store.jobs.finish(job.id, job.dueMs) && handler)
           handler(deps, sandbox, job.payload as never, job.dueMs);
       });
       ran++;
@@ -60,11 +36,6 @@ export function runDueWork(deps: ServiceDeps, sandbox: Sandbox): number {
 }
 
 /** Schedules a job; call inside the use case's transaction so it commits with the rest. */
-export function schedule(
-  sandbox: Sandbox,
-  dueMs: number,
-  kind: keyof typeof HANDLERS,
-  payload: unknown,
-): void {
-  sandbox.store.insertJob(dueMs, kind, payload);
+export function schedule(sandbox: Sandbox, dueMs: number, kind: JobKind, payload: unknown): void {
+  sandbox.store.jobs.insert(dueMs, kind, payload);
 }

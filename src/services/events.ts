@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { MailRow } from '../storage/sandbox-store.js';
+import type { MailRow } from '../storage/mail.js';
 
 export type SandboxEventType = 'mail.sent' | 'mail.relayed' | 'transaction.completed' | 'clock.advanced';
 

@@ -12,7 +12,7 @@ import {
   type MaintenanceParams,
 } from '../domain/faults.js';
 import { randomFraction } from '../domain/random.js';
-import type { FaultRow } from '../storage/sandbox-store.js';
+import type { FaultRow } from '../storage/faults.js';
 import type { Sandbox } from './sandbox.js';
 
 export interface FaultView {
@@ -64,7 +64,7 @@ export function createFault(
   const planned = planFault(input, portalOperations);
   const createdMs = sandbox.nowMs();
   const id = sandbox.store.write(() =>
-    sandbox.store.insertFault({
+    sandbox.store.faults.insert({
       kind: planned.kind,
       operation: planned.operation,
       params: { ...planned.params },
@@ -75,16 +75,16 @@ export function createFault(
 }
 
 export function listFaults(sandbox: Sandbox): FaultView[] {
-  return sandbox.store.listFaults().map(view);
+  return sandbox.store.faults.list().map(view);
 }
 
 export function deleteFault(sandbox: Sandbox, id: number): void {
-  if (!sandbox.store.write(() => sandbox.store.deleteFault(id)))
+  if (!sandbox.store.write(() => sandbox.store.faults.delete(id)))
     throw notFound('FAULT_NOT_FOUND', `No fault ${id} in sandbox ${sandbox.id}`, { id });
 }
 
 export function clearFaults(sandbox: Sandbox): number {
-  return sandbox.store.write(() => sandbox.store.clearFaults());
+  return sandbox.store.write(() => sandbox.store.faults.clear());
 }
 
 /**
@@ -95,7 +95,7 @@ export function clearFaults(sandbox: Sandbox): number {
 export function decideFaults(sandbox: Sandbox, operation: string | null): FaultDecision {
   const decision: FaultDecision = { latencyMs: 0, maintenance: null, error: null };
   const draw = () => randomFraction(sandbox.random);
-  for (const f of sandbox.store.listFaults()) {
+  for (const f of sandbox.store.faults.list()) {
     if (f.operation !== null && f.operation !== operation) continue;
     if (f.kind === 'latency') {
       const p = f.params as unknown as LatencyParams;

@@ -1,5 +1,6 @@
 import { notFound } from '../domain/errors.js';
-import type { TransactionRow, UserRow } from '../storage/sandbox-store.js';
+import type { TransactionRow } from '../storage/transactions.js';
+import type { UserRow } from '../storage/users.js';
 import type { Sandbox } from './sandbox.js';
 
 export interface EmailSent {
@@ -47,10 +48,10 @@ function byTransaction<T extends { transactionId: string }>(rows: readonly T[]):
  */
 function summarize(sandbox: Sandbox, rows: readonly TransactionRow[]): TransactionSummary[] {
   const ids = rows.map((t) => t.id);
-  const registered = byTransaction(sandbox.store.registrationLinesOf(ids));
-  const shared = byTransaction(sandbox.store.shareLinesOf(ids));
-  const serials = byTransaction(sandbox.store.serialsOfTransactions(ids));
-  const mail = byTransaction(sandbox.store.mailSummariesOf(ids));
+  const registered = byTransaction(sandbox.store.history.registrationLines(ids));
+  const shared = byTransaction(sandbox.store.history.shareLines(ids));
+  const serials = byTransaction(sandbox.store.history.serials(ids));
+  const mail = byTransaction(sandbox.store.history.mailSummaries(ids));
   return rows.map((t) => {
     const lines = [...(registered.get(t.id) ?? []), ...(shared.get(t.id) ?? [])];
     const serialSet = new Set((serials.get(t.id) ?? []).map((s) => s.serial));
@@ -77,12 +78,12 @@ function summarize(sandbox: Sandbox, rows: readonly TransactionRow[]): Transacti
 
 /** Manage > Transactions History: a user sees only their own transactions. */
 export function listTransactions(sandbox: Sandbox, user: UserRow, limit: number, offset: number) {
-  const { rows, total } = sandbox.store.transactionsOf(user.ccoId, limit, offset);
+  const { rows, total } = sandbox.store.transactions.ofUser(user.ccoId, limit, offset);
   return { transactions: summarize(sandbox, rows), total, limit, offset };
 }
 
 export function getTransaction(sandbox: Sandbox, user: UserRow, id: string): TransactionDetail {
-  const t = sandbox.store.getTransaction(id);
+  const t = sandbox.store.transactions.get(id);
   if (!t || t.ccoId !== user.ccoId) {
     throw notFound('TRANSACTION_NOT_FOUND', `No transaction ${id} in ${user.ccoId}'s Transactions History`, {
       id,
@@ -94,8 +95,8 @@ export function getTransaction(sandbox: Sandbox, user: UserRow, id: string): Tra
     endUser: t.endUser,
     smartAccount: t.smartAccount,
     virtualAccount: t.virtualAccount,
-    lines: sandbox.store
-      .registrationLines(t.id)
+    lines: sandbox.store.registrations
+      .lines(t.id)
       .map(({ pak, sku, quantity, startDate, endDate }) => ({ pak, sku, quantity, startDate, endDate })),
   };
 }
@@ -130,8 +131,8 @@ export interface DeviceView {
 /** Licenses this user registered or shared to a serial, and the serial's current activation key. */
 export function getDevice(sandbox: Sandbox, user: UserRow, serial: string): DeviceView {
   const normalized = serial.toUpperCase();
-  const mine = sandbox.store.deviceLicenses(normalized).filter((l) => l.ccoId === user.ccoId);
-  const evaluations = sandbox.store.evaluationsOf(normalized).filter((e) => e.ccoId === user.ccoId);
+  const mine = sandbox.store.devices.licenses(normalized).filter((l) => l.ccoId === user.ccoId);
+  const evaluations = sandbox.store.devices.evaluations(normalized).filter((e) => e.ccoId === user.ccoId);
   if (mine.length === 0 && evaluations.length === 0) {
     throw notFound('DEVICE_NOT_FOUND', `No licenses registered by ${user.ccoId} to serial number ${serial}`, {
       serial,
@@ -156,7 +157,7 @@ export function getDevice(sandbox: Sandbox, user: UserRow, serial: string): Devi
   const today = iso(sandbox.nowMs())?.slice(0, 10) as string;
   return {
     serial: normalized,
-    activationKey: sandbox.store.getDevice(normalized)?.activationKey ?? null,
+    activationKey: sandbox.store.devices.get(normalized)?.activationKey ?? null,
     termEndDate: ends.at(-1) ?? null,
     licenses: active.map(view),
     removedLicenses: mine
@@ -170,8 +171,8 @@ export function getDevice(sandbox: Sandbox, user: UserRow, serial: string): Devi
           status: evaluation.endDate > today ? 'active' : 'expired',
         }
       : null,
-    events: sandbox.store
-      .deviceEvents(normalized)
+    events: sandbox.store.devices
+      .events(normalized)
       .map((e) => ({ at: iso(e.atMs) as string, kind: e.kind, detail: e.detail })),
   };
 }

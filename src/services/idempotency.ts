@@ -53,7 +53,7 @@ export function fingerprint(method: string, path: string, body: unknown): string
 
 /** The response stored for this user's key, or null; the same key with other parameters is refused. */
 export function findStoredResponse(sandbox: Sandbox, req: IdempotencyRequest): StoredResponse | null {
-  const row = sandbox.store.getIdempotency(req.ccoId, req.key, sandbox.nowMs());
+  const row = sandbox.store.idempotency.get(req.ccoId, req.key, sandbox.nowMs());
   if (!row) return null;
   if (row.fingerprint !== req.fingerprint) {
     throw conflict(
@@ -68,7 +68,7 @@ export function findStoredResponse(sandbox: Sandbox, req: IdempotencyRequest): S
 /** Stores the first response for the key. Call inside the transaction of the effect. */
 export function storeResponse(sandbox: Sandbox, req: IdempotencyRequest, response: StoredResponse): void {
   const now = sandbox.nowMs();
-  sandbox.store.insertIdempotency(
+  sandbox.store.idempotency.insert(
     {
       ccoId: req.ccoId,
       key: req.key,

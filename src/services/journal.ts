@@ -1,5 +1,6 @@
 import { invalid } from '../domain/errors.js';
-import type { JournalRow, SandboxStore } from '../storage/sandbox-store.js';
+import type { JournalRow } from '../storage/journal.js';
+import type { SandboxStore } from '../storage/sandbox-store.js';
 import type { Sandbox } from './sandbox.js';
 
 export type JournalEntryInput = Omit<JournalRow, 'id'>;
@@ -67,7 +68,7 @@ export class RequestJournal {
     const p = this.pending.get(sandboxId);
     if (!p) return;
     this.pending.delete(sandboxId);
-    if (p.store.db.open) p.store.appendJournal(p.entries, p.keep, true);
+    if (p.store.db.open) p.store.journal.append(p.entries, p.keep, true);
   }
 
   discard(sandboxId: string): void {
@@ -105,7 +106,7 @@ export class RequestJournal {
     for (const [id, p] of [...this.pending]) {
       try {
         // A sandbox deleted, reset or closed meanwhile: its entries go with it.
-        if (!p.store.db.open || p.store.appendJournal(p.entries, p.keep, false)) this.pending.delete(id);
+        if (!p.store.db.open || p.store.journal.append(p.entries, p.keep, false)) this.pending.delete(id);
       } catch (err) {
         this.pending.delete(id);
         this.onError(err);
@@ -131,7 +132,7 @@ export function listRequests(
         field: 'status',
       });
   }
-  const rows = sandbox.store.searchJournal({
+  const rows = sandbox.store.journal.search({
     status,
     statusClass,
     operation: query.operation ?? null,
@@ -150,11 +151,11 @@ export function listRequests(
       errorCode: r.errorCode,
       injected: r.injected,
     })),
-    total: sandbox.store.countJournal(),
+    total: sandbox.store.journal.count(),
     size: sandbox.settings().journalSize,
   };
 }
 
 export function clearRequests(sandbox: Sandbox): number {
-  return sandbox.store.write(() => sandbox.store.clearJournal());
+  return sandbox.store.write(() => sandbox.store.journal.clear());
 }

@@ -1,7 +1,7 @@
 import { findSku, PRODUCT_FAMILY, productFamily, type Tier } from '../domain/catalog.js';
 import { isPakUsable, normalizePak, pakInvalidOrInactive, parsePakList } from '../domain/pak.js';
 import { available } from '../domain/registration.js';
-import type { PakLineRow, PakRow } from '../storage/sandbox-store.js';
+import type { PakLineRow, PakRow } from '../storage/paks.js';
 import type { Sandbox } from './sandbox.js';
 
 export interface PakLineView {
@@ -52,13 +52,13 @@ export function loadUsablePaks(
 ): Array<{ pak: PakRow; lines: PakLineRow[] }> {
   const entered = parsePakList(input, field);
   const now = sandbox.nowMs();
-  const found = entered.map((id) => ({ id, pak: sandbox.store.getPak(normalizePak(id)) }));
+  const found = entered.map((id) => ({ id, pak: sandbox.store.paks.get(normalizePak(id)) }));
   const bad = found.filter(
     (f) => !f.pak || !isPakUsable({ activeAtMs: f.pak.activeMs, deactivatedAtMs: f.pak.deactivatedMs }, now),
   );
   if (bad.length > 0) throw pakInvalidOrInactive(bad.map((b) => b.id));
   const unique = new Map(found.map((f) => [(f.pak as PakRow).pak, f.pak as PakRow]));
-  return [...unique.values()].map((pak) => ({ pak, lines: sandbox.store.pakLines(pak.pak) }));
+  return [...unique.values()].map((pak) => ({ pak, lines: sandbox.store.paks.lines(pak.pak) }));
 }
 
 export function lookupPaks(sandbox: Sandbox, ids: string): PakView[] {

@@ -6,7 +6,8 @@ import { parseSendTo } from '../domain/email-address.js';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.js';
 import { isPakUsable } from '../domain/pak.js';
 import { validateSerial } from '../domain/serial.js';
-import type { ContractRow, UserRow } from '../storage/sandbox-store.js';
+import type { ContractRow } from '../storage/contracts.js';
+import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
 import { schedule } from './due-work.js';
 import { loadUsablePaks, pakLineView, smartLicenseName, type PakLineView } from './licenses.js';
@@ -28,9 +29,9 @@ export interface FoundPak {
 }
 
 function foundPak(sandbox: Sandbox, pak: string): FoundPak | null {
-  const row = sandbox.store.getPak(pak);
+  const row = sandbox.store.paks.get(pak);
   if (!row) return null;
-  const lines = sandbox.store.pakLines(pak);
+  const lines = sandbox.store.paks.lines(pak);
   const sku = findSku(lines[0]?.sku ?? '');
   const now = sandbox.nowMs();
   return {
@@ -64,8 +65,8 @@ export function findLostPaks(
   }
   let paks: string[];
   if (query.salesOrder !== undefined) {
-    paks = sandbox.store.paksOfSalesOrder(query.salesOrder.trim());
-    if (paks.length > 0 && sandbox.store.getPak(paks[0] as string)?.ownerCcoId !== user.ccoId) paks = [];
+    paks = sandbox.store.paks.ofSalesOrder(query.salesOrder.trim());
+    if (paks.length > 0 && sandbox.store.paks.get(paks[0] as string)?.ownerCcoId !== user.ccoId) paks = [];
     if (paks.length === 0) {
       throw notFound('SALES_ORDER_NOT_FOUND', `No sales order ${query.salesOrder} placed for ${user.ccoId}`, {
         field: 'salesOrder',
@@ -75,8 +76,8 @@ export function findLostPaks(
     const serial = (query.serial as string).trim().toUpperCase();
     paks = [
       ...new Set(
-        sandbox.store
-          .deviceLicenses(serial)
+        sandbox.store.devices
+          .licenses(serial)
           .filter((l) => l.ccoId === user.ccoId)
           .map((l) => l.pak),
       ),
@@ -100,7 +101,7 @@ export function expiringLicenses(sandbox: Sandbox, within: string) {
   return {
     today,
     until,
-    licenses: sandbox.store.licensesEndingBy(until).map((l) => ({
+    licenses: sandbox.store.devices.licensesEndingBy(until).map((l) => ({
       serial: l.serial,
       pak: l.pak,
       sku: l.sku,
@@ -137,15 +138,15 @@ function contractView(c: ContractRow) {
 /** Contracts a user can see: from their own orders once generated, and those linked to them. */
 export function listContracts(sandbox: Sandbox, user: UserRow | null) {
   const now = sandbox.nowMs();
-  return sandbox.store
-    .contractsOf(user?.ccoId ?? null)
+  return sandbox.store.contracts
+    .forUser(user?.ccoId ?? null)
     .filter((c) => user === null || c.availableMs <= now || c.linkedCcoId === user.ccoId)
     .map(contractView);
 }
 
 /** Links a contract to the user's Cisco.com ID, for SW Center access and TAC support. */
 export function linkContract(sandbox: Sandbox, user: UserRow, number: string) {
-  const c = sandbox.store.contract(number.trim());
+  const c = sandbox.store.contracts.get(number.trim());
   if (!c || c.availableMs > sandbox.nowMs()) {
     throw notFound(
       'CONTRACT_NOT_FOUND',
@@ -170,8 +171,8 @@ export function linkContract(sandbox: Sandbox, user: UserRow, number: string) {
       profileAddress: JSON.parse(user.address),
     });
   }
-  sandbox.store.write(() => sandbox.store.linkContract(c.number, user.ccoId, sandbox.nowMs()));
-  return contractView(sandbox.store.contract(c.number) as ContractRow);
+  sandbox.store.write(() => sandbox.store.contracts.link(c.number, user.ccoId, sandbox.nowMs()));
+  return contractView(sandbox.store.contracts.get(c.number) as ContractRow);
 }
 
 export const LICENSE_TYPES = ['Plus', 'Apex', 'VPN Only'] as const;
@@ -197,8 +198,8 @@ export function requestSmartAccountSharing(
   user: UserRow,
   input: SmartAccountRequestInput,
 ) {
-  const account = sandbox.store.smartAccount(input.smartAccount.trim());
-  if (!account || !sandbox.store.smartAccountsOf(user.ccoId).some((s) => s.id === account.id)) {
+  const account = sandbox.store.smartAccounts.find(input.smartAccount.trim());
+  if (!account || !sandbox.store.smartAccounts.forUser(user.ccoId).some((s) => s.id === account.id)) {
     throw notFound(
       'SMART_ACCOUNT_UNKNOWN',
       `smartAccount: ${user.ccoId} has no access to a Smart Account named or with domain ${input.smartAccount}`,
@@ -209,7 +210,7 @@ export function requestSmartAccountSharing(
   }
   const virtualAccount = input.virtualAccount?.trim() || 'Default';
   const vas =
-    sandbox.store.smartAccountsOf(user.ccoId).find((s) => s.id === account.id)?.virtualAccounts ?? [];
+    sandbox.store.smartAccounts.forUser(user.ccoId).find((s) => s.id === account.id)?.virtualAccounts ?? [];
   if (!vas.includes(virtualAccount)) {
     throw unprocessable(
       'VIRTUAL_ACCOUNT_UNKNOWN',
@@ -247,7 +248,7 @@ export function requestSmartAccountSharing(
       smartAccount: account.name,
       virtualAccount,
     });
-    store.insertSmartAccountRequest({
+    store.smartAccounts.insertRequest({
       transactionId,
       requester: user.ccoId,
       smartAccount: account.name,
@@ -287,10 +288,10 @@ export function completeSmartAccountRequest(
   dueMs: number,
 ): void {
   const store = sandbox.store;
-  const request = store.smartAccountRequest(payload.transactionId);
+  const request = store.smartAccounts.request(payload.transactionId);
   if (!request) return;
-  for (const line of store.pakLines(request.pak)) {
-    store.insertEntitlement({
+  for (const line of store.paks.lines(request.pak)) {
+    store.smartAccounts.insertEntitlement({
       smartAccount: request.smartAccount,
       virtualAccount: request.virtualAccount,
       license: smartLicenseName(line.sku),
@@ -301,15 +302,15 @@ export function completeSmartAccountRequest(
       transactionId: request.transactionId,
     });
   }
-  store.completeTransaction(request.transactionId, dueMs);
+  store.transactions.complete(request.transactionId, dueMs);
 }
 
 /** What a Virtual Account holds. */
 export function smartAccountLicenses(sandbox: Sandbox, user: UserRow | null, smartAccount: string) {
-  const account = sandbox.store.smartAccount(smartAccount);
+  const account = sandbox.store.smartAccounts.find(smartAccount);
   if (
     !account ||
-    (user !== null && !sandbox.store.smartAccountsOf(user.ccoId).some((s) => s.id === account.id))
+    (user !== null && !sandbox.store.smartAccounts.forUser(user.ccoId).some((s) => s.id === account.id))
   ) {
     throw notFound('SMART_ACCOUNT_UNKNOWN', `No Smart Account named or with domain ${smartAccount}`, {
       field: 'smartAccount',
@@ -318,7 +319,7 @@ export function smartAccountLicenses(sandbox: Sandbox, user: UserRow | null, sma
   return {
     smartAccount: account.name,
     domain: account.domain,
-    entitlements: sandbox.store.entitlementsOf(account.name).map(({ id: _id, ...e }) => e),
+    entitlements: sandbox.store.smartAccounts.entitlements(account.name).map(({ id: _id, ...e }) => e),
   };
 }
 
@@ -343,7 +344,7 @@ export function requestDemoLicense(
   return store.write(() => {
     const now = sandbox.nowMs();
     const today = isoDate(now);
-    const running = store.evaluationsOf(serial).find((e) => e.endDate > today);
+    const running = store.devices.evaluations(serial).find((e) => e.endDate > today);
     if (running) {
       throw conflict(
         'DEMO_LICENSE_ACTIVE',
@@ -364,7 +365,7 @@ export function requestDemoLicense(
       processing: false,
       sendTo,
     });
-    store.insertEvaluation({
+    store.devices.insertEvaluation({
       serial,
       ccoId: user.ccoId,
       transactionId,
@@ -372,7 +373,7 @@ export function requestDemoLicense(
       endDate,
       activationKey,
     });
-    store.ensureDevice(serial, now);
+    store.devices.ensure(serial, now);
     captureMail(deps, sandbox, {
       template: 'demo-license',
       to: sendTo,

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { DomainError } from '../domain/errors.js';
 import { buildRawMessage } from '../mail/compose.js';
-import type { RelayStatus } from '../storage/sandbox-store.js';
+import type { RelayStatus } from '../storage/mail.js';
 import type { ServiceDeps } from './deps.js';
 import { announce } from './events.js';
 import { composable } from './mailbox.js';
@@ -83,7 +83,7 @@ export class MailRelay {
     const found = this.load(sandboxId, mailId);
     if (!found) return false;
     const { store, mail } = found;
-    if (n === 1) store.write(() => store.updateRelay(mailId, 'pending', 0, null));
+    if (n === 1) store.write(() => store.mail.updateRelay(mailId, 'pending', 0, null));
     const raw = await buildRawMessage(composable(store, mail));
     await this.transport.sendMail({ envelope: { from: mail.from, to: mail.to }, raw });
     return true;
@@ -92,7 +92,7 @@ export class MailRelay {
   private load(sandboxId: string, mailId: string) {
     try {
       const sandbox = this.sandboxes.open(sandboxId);
-      const mail = sandbox.store.getMail(mailId);
+      const mail = sandbox.store.mail.get(mailId);
       return mail ? { sandbox, store: sandbox.store, mail } : null;
     } catch (err) {
       if (err instanceof DomainError) return null;
@@ -114,7 +114,7 @@ export class MailRelay {
       if (!found) return false;
       const { sandbox, store } = found;
       store.write(() => {
-        store.updateRelay(mailId, status, attempts, error);
+        store.mail.updateRelay(mailId, status, attempts, error);
         announce(this.deps.events, sandbox, 'mail.relayed', sandbox.nowMs(), {
           id: mailId,
           status,

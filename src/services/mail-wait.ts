@@ -1,6 +1,6 @@
 import { parseDuration } from '../domain/duration.js';
 import { invalid } from '../domain/errors.js';
-import type { MailSearch } from '../storage/sandbox-store.js';
+import type { MailSearch } from '../storage/mail.js';
 import type { ServiceDeps } from './deps.js';
 import { listMail, type MailSummary } from './mailbox.js';
 import type { SandboxService } from './sandboxes.js';

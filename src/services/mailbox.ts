@@ -9,8 +9,8 @@ import type {
   MailRow,
   MailSearch,
   RelayStatus,
-  SandboxStore,
-} from '../storage/sandbox-store.js';
+} from '../storage/mail.js';
+import type { SandboxStore } from '../storage/sandbox-store.js';
 import type { ServiceDeps } from './deps.js';
 import { schedule } from './due-work.js';
 import { announceMailSent } from './events.js';
@@ -61,7 +61,7 @@ export function captureMail(deps: ServiceDeps, sandbox: Sandbox, mail: OutgoingM
     relayAttempts: 0,
     relayError: null,
   };
-  sandbox.store.insertMail(row, mail.attachments);
+  sandbox.store.mail.insert(row, mail.attachments);
   if (delay > 0) schedule(sandbox, row.deliverMs, 'deliver-mail', { mailId: id });
   else announceMailSent(deps.events, sandbox, row);
   return row;
@@ -146,11 +146,11 @@ export function mailSearch(filter: MailFilter, defaultFolder: MailFolder | 'all'
 
 /** Delivered mail matching the search, newest first. */
 export function listMail(sandbox: Sandbox, search: MailSearch): MailSummary[] {
-  return sandbox.store.searchMail(search).map((m) => summary(m, sandbox.store.attachmentsOf(m.id)));
+  return sandbox.store.mail.search(search).map((m) => summary(m, sandbox.store.mail.attachments(m.id)));
 }
 
 function deliveredMail(sandbox: Sandbox, id: string): MailRow {
-  const m = sandbox.store.getMail(id);
+  const m = sandbox.store.mail.get(id);
   if (!m || m.status !== 'delivered')
     throw notFound('MAIL_NOT_FOUND', `No message ${id} in sandbox ${sandbox.id}'s mailbox`, { id });
   return m;
@@ -166,7 +166,7 @@ export function composable(store: SandboxStore, m: MailRow): ComposableMail {
     text: m.text,
     html: m.html,
     dateMs: m.deliverMs,
-    attachments: store.attachmentContents(m.id),
+    attachments: store.mail.attachmentContents(m.id),
     headers: m.transactionId === null ? {} : { 'X-Transaction-Id': m.transactionId },
   };
 }
@@ -174,7 +174,7 @@ export function composable(store: SandboxStore, m: MailRow): ComposableMail {
 export function getMail(sandbox: Sandbox, id: string): MailMessage {
   const m = deliveredMail(sandbox, id);
   return {
-    ...summary(m, sandbox.store.attachmentsOf(m.id)),
+    ...summary(m, sandbox.store.mail.attachments(m.id)),
     text: m.text,
     html: m.html,
     headers: messageHeaders(composable(sandbox.store, m)),
@@ -188,7 +188,7 @@ export function rawMail(sandbox: Sandbox, id: string): Promise<Buffer> {
 
 export function mailAttachment(sandbox: Sandbox, id: string, filename: string): AttachmentInput {
   deliveredMail(sandbox, id);
-  const a = sandbox.store.attachment(id, filename);
+  const a = sandbox.store.mail.attachment(id, filename);
   if (!a) {
     throw notFound('ATTACHMENT_NOT_FOUND', `Message ${id} has no attachment named ${filename}`, {
       id,
@@ -199,11 +199,11 @@ export function mailAttachment(sandbox: Sandbox, id: string, filename: string): 
 }
 
 export function deleteMail(sandbox: Sandbox, id: string): void {
-  if (!sandbox.store.write(() => sandbox.store.deleteMail(id)))
+  if (!sandbox.store.write(() => sandbox.store.mail.delete(id)))
     throw notFound('MAIL_NOT_FOUND', `No message ${id} in sandbox ${sandbox.id}'s mailbox`, { id });
 }
 
 /** Deletes every delivered message matching the search; returns how many. */
 export function deleteMatchingMail(sandbox: Sandbox, search: MailSearch): number {
-  return sandbox.store.write(() => sandbox.store.deleteMailMatching(search));
+  return sandbox.store.write(() => sandbox.store.mail.deleteMatching(search));
 }

@@ -58,7 +58,7 @@ const SALES_ORDER = /^[0-9]{6,12}$/;
 /** Creates a sales order: one PAK per line, and the eDelivery email that carries them. */
 export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInput): OrderView {
   const store = sandbox.store;
-  const user = store.getUser(input.ccoId);
+  const user = store.users.get(input.ccoId);
   if (!user)
     throw notFound('USER_NOT_FOUND', `ccoId: no user ${input.ccoId} in sandbox ${sandbox.id}`, {
       field: 'ccoId',
@@ -94,7 +94,7 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
         field: `lines[${i}].pak`,
       });
     }
-    if (requested.has(line.pak) || store.pakExists(line.pak)) {
+    if (requested.has(line.pak) || store.paks.exists(line.pak)) {
       throw conflict('PAK_EXISTS', `lines[${i}].pak: PAK ${line.pak} already exists`, {
         field: `lines[${i}].pak`,
       });
@@ -107,7 +107,7 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
         field: 'salesOrder',
       });
     }
-    if (store.salesOrderExists(input.salesOrder)) {
+    if (store.paks.salesOrderExists(input.salesOrder)) {
       throw conflict('SALES_ORDER_EXISTS', `salesOrder: sales order ${input.salesOrder} already exists`, {
         field: 'salesOrder',
       });
@@ -116,7 +116,7 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
 
   return store.write(() => {
     const salesOrder = input.salesOrder ?? uniqueSalesOrder(deps, sandbox);
-    const orderId = store.insertOrder({
+    const orderId = store.paks.insertOrder({
       salesOrder,
       ccoId: user.ccoId,
       shipMs,
@@ -126,8 +126,8 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
     const paks: OrderedPak[] = plans.map((plan, i) => {
       const pak = input.lines[i]?.pak ?? uniquePak(deps, sandbox, requested);
       requested.add(pak);
-      store.insertPak({ pak, orderId, lineNo: i + 1, deliveredMs: shipMs, activeMs: shipMs + delayMs });
-      store.insertPakLine({
+      store.paks.insert({ pak, orderId, lineNo: i + 1, deliveredMs: shipMs, activeMs: shipMs + delayMs });
+      store.paks.insertLine({
         pak,
         sku: plan.sku.sku,
         orderQuantity: plan.orderQuantity,
@@ -155,7 +155,7 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
     });
     const contractNumber = uniqueContractNumber(sandbox);
     const contractAvailableMs = shipMs + sandbox.settings().contractDelayMs;
-    store.insertContract({
+    store.contracts.insert({
       number: contractNumber,
       orderId,
       address: JSON.stringify(input.contractAddress ?? JSON.parse(user.address)),
@@ -190,7 +190,7 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
 function renewalStart(sandbox: Sandbox, renewsPak: string | undefined, index: number): string | undefined {
   if (renewsPak === undefined) return undefined;
   const field = `lines[${index}].renewsPak`;
-  const line = sandbox.store.pakLines(renewsPak.toUpperCase())[0];
+  const line = sandbox.store.paks.lines(renewsPak.toUpperCase())[0];
   if (!line) throw notFound('PAK_NOT_FOUND', `${field}: no PAK ${renewsPak} in this sandbox`, { field });
   const tier = findSku(line.sku)?.tier;
   if ((tier !== 'plus' && tier !== 'apex') || line.endDate === null) {
@@ -204,20 +204,20 @@ function renewalStart(sandbox: Sandbox, renewsPak: string | undefined, index: nu
 function uniquePak(deps: ServiceDeps, sandbox: Sandbox, taken: Set<string>): string {
   for (;;) {
     const pak = newPak(sandbox.random);
-    if (!taken.has(pak) && !sandbox.store.pakExists(pak)) return pak;
+    if (!taken.has(pak) && !sandbox.store.paks.exists(pak)) return pak;
   }
 }
 
 function uniqueContractNumber(sandbox: Sandbox): string {
   for (;;) {
     const n = randomDigits(sandbox.random, 9);
-    if (!sandbox.store.contractExists(n)) return n;
+    if (!sandbox.store.contracts.exists(n)) return n;
   }
 }
 
 function uniqueSalesOrder(deps: ServiceDeps, sandbox: Sandbox): string {
   for (;;) {
     const so = randomDigits(sandbox.random, 9);
-    if (!sandbox.store.salesOrderExists(so)) return so;
+    if (!sandbox.store.paks.salesOrderExists(so)) return so;
   }
 }

@@ -7,7 +7,7 @@ import { parseSendTo } from '../domain/email-address.js';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.js';
 import { planAllocation, type LineRequest } from '../domain/registration.js';
 import { validateDeviceRows } from '../domain/serial.js';
-import type { UserRow } from '../storage/sandbox-store.js';
+import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
 import { grantLicenses } from './devices.js';
 import { announce } from './events.js';
@@ -67,7 +67,7 @@ export function register(
   requireAsa(input.platform ?? 'asa');
   const serials = validateDeviceRows(input.devices, 'devices');
   for (const serial of serials) {
-    const known = sandbox.store.asaDevice(serial);
+    const known = sandbox.store.asaDevices.get(serial);
     if (known) requireAsa(findAsaModel(known.model)?.platform ?? 'asa', 'devices');
   }
   const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
@@ -84,8 +84,8 @@ export function register(
     const plan = planAllocation(lines, input.lines, serials.length, sandbox.settings().popupBlocker);
 
     for (const { line, quantity } of plan.allocations) {
-      if (!store.assign(line.id, quantity)) {
-        const fresh = store.pakLine(line.id);
+      if (!store.paks.assign(line.id, quantity)) {
+        const fresh = store.paks.line(line.id);
         throw conflict(
           'QUANTITY_NOT_AVAILABLE',
           `Quantity to Assign ${quantity} for ${line.sku} on PAK ${line.pak} exceeds the Quantity Available ${fresh ? fresh.quantity - fresh.assigned : 0}`,
@@ -104,9 +104,9 @@ export function register(
       virtualAccount,
     });
     for (const { line, quantity } of plan.allocations)
-      store.insertRegistrationLine(transactionId, line.id, quantity);
+      store.registrations.insertLine(transactionId, line.id, quantity);
     for (const pak of plan.deactivatePaks) {
-      store.deactivatePak(
+      store.paks.deactivate(
         pak,
         now,
         'All quantity of the multi-use PAK was registered (register all quantity)',
@@ -124,13 +124,13 @@ export function register(
     );
     if (smartAccount !== null && virtualAccount !== null) {
       for (const { line, quantity } of plan.allocations) {
-        store.insertEntitlement({
+        store.smartAccounts.insertEntitlement({
           smartAccount,
           virtualAccount,
           license: smartLicenseName(line.sku),
           quantity,
-          startDate: store.pakLine(line.id)?.startDate as string,
-          endDate: store.pakLine(line.id)?.endDate ?? null,
+          startDate: store.paks.line(line.id)?.startDate as string,
+          endDate: store.paks.line(line.id)?.endDate ?? null,
           pak: line.pak,
           transactionId,
         });
@@ -140,9 +140,9 @@ export function register(
     const licenses: RegisteredLicense[] = [];
     for (const serial of serials) {
       grantLicenses(sandbox, serial, grants, { transactionId, ccoId: user.ccoId, nowMs: now });
-      const activationKey = store.getDevice(serial)?.activationKey ?? null;
+      const activationKey = store.devices.get(serial)?.activationKey ?? null;
       const deviceLines = plan.allocations.map(({ line, quantity }) => {
-        const row = store.pakLine(line.id);
+        const row = store.paks.line(line.id);
         const license: RegisteredLicense = {
           serial,
           pak: line.pak,
@@ -206,7 +206,7 @@ function resolveAccounts(sandbox: Sandbox, user: UserRow, input: RegistrationInp
     }
     return { smartAccount, virtualAccount };
   }
-  const account = sandbox.store.smartAccountsOf(user.ccoId).find((s) => s.name === smartAccount);
+  const account = sandbox.store.smartAccounts.forUser(user.ccoId).find((s) => s.name === smartAccount);
   if (!account) {
     throw notFound(
       'SMART_ACCOUNT_UNKNOWN',

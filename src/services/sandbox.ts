@@ -70,12 +70,12 @@ export class Sandbox {
   ) {}
 
   clock(): SimClockState {
-    this.clockState ??= this.store.getSetting<SimClockState>('clock') as SimClockState;
+    this.clockState ??= this.store.settings.get<SimClockState>('clock') as SimClockState;
     return this.clockState;
   }
 
   setClock(state: SimClockState): void {
-    this.store.putSetting('clock', state);
+    this.store.settings.put('clock', state);
     this.clockState = state;
   }
 
@@ -90,18 +90,18 @@ export class Sandbox {
   settings(): SandboxSettings {
     this.settingsValue ??= {
       ...DEFAULT_SETTINGS,
-      ...this.store.getSetting<Partial<SandboxSettings>>('settings'),
+      ...this.store.settings.get<Partial<SandboxSettings>>('settings'),
     };
     return { ...this.settingsValue };
   }
 
   origin(): SandboxOrigin {
-    return this.store.getSetting<SandboxOrigin>('origin') as SandboxOrigin;
+    return this.store.settings.get<SandboxOrigin>('origin') as SandboxOrigin;
   }
 
   /** The per-sandbox key that binds activation keys to serials. */
   secret(): string {
-    this.secretValue ??= this.store.getSetting<string>('secret') as string;
+    this.secretValue ??= this.store.settings.get<string>('secret') as string;
     return this.secretValue;
   }
 

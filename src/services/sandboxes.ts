@@ -1,3 +1,5 @@
+// Over 400 lines: SandboxService is the one door to a sandbox (create, clone, import, reset, clock,
+// due work), and those steps share its private plan/image/install helpers.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   advance,
@@ -15,9 +17,10 @@ import { conflict, DomainError, invalid, notFound } from '../domain/errors.js';
 import { validateJournalSize, validateRate } from '../domain/faults.js';
 import { validateActivationDelay } from '../domain/order.js';
 import { atPath, ScenarioError, type ScenarioDocument } from '../domain/scenario.js';
-import type { SandboxStore, UserRow } from '../storage/sandbox-store.js';
+import type { SandboxStore } from '../storage/sandbox-store.js';
+import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
-import { runDueWork } from './due-work.js';
+import { runDueWork, type JobHandlers } from './due-work.js';
 import { announce } from './events.js';
 import { idGenerators } from './ids.js';
 import { ImageCache } from './image-cache.js';
@@ -168,7 +171,11 @@ export class SandboxService {
   /** Scenarios loaded from SCENARIOS_DIR, by ID: `scenario: <id>` creates more sandboxes from them. */
   private readonly loaded = new Map<string, ScenarioDocument>();
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** What runs each kind of scheduled work (job-handlers.ts). */
+    private readonly jobs: JobHandlers,
+  ) {}
 
   create(input: CreateSandboxInput): CreatedSandbox {
     if (input.scenario !== undefined && input.scenarioDocument !== undefined) {
@@ -387,12 +394,18 @@ export class SandboxService {
     try {
       const sandbox = this.sandboxOf(plan.id, store, origin.seed ?? null);
       store.write(() => {
-        store.putSetting('origin', origin);
-        store.putSetting('secret', idGenerators(sandbox.random).secret());
-        store.putSetting('settings', origin.settings);
+        store.settings.put('origin', origin);
+        store.settings.put('secret', idGenerators(sandbox.random).secret());
+        store.settings.put('settings', origin.settings);
         sandbox.setClock({ frozen: true, atMs: plan.startMs });
       });
-      seedScenario(this.deps, sandbox, origin.document ?? this.namedScenario(origin.scenario), plan.startMs);
+      seedScenario(
+        this.deps,
+        sandbox,
+        origin.document ?? this.namedScenario(origin.scenario),
+        plan.startMs,
+        this.jobs,
+      );
       const image = this.deps.dbs.image(store);
       if (key !== null) this.images.set(key, image);
       return image;
@@ -405,7 +418,7 @@ export class SandboxService {
   private sandboxOf(
     id: string,
     store: SandboxStore,
-    seed = store.getSetting<SandboxOrigin>('origin')?.seed ?? null,
+    seed = store.settings.get<SandboxOrigin>('origin')?.seed ?? null,
   ): Sandbox {
     return new Sandbox(
       id,
@@ -440,24 +453,31 @@ export class SandboxService {
   /**
    * Makes an installed image this sandbox's own: its origin and clock when given, a fresh secret when
    * allowed (never once activation keys were made with it, nor in deterministic mode), and new user
-   * tokens, indexed in the registry, since a token must lead to exactly one sandbox.
+   * tokens (but those given in `tokens`, by Cisco.com ID), indexed in the registry, since a token must
+   * lead to exactly one sandbox.
    */
   private install(
     id: string,
     store: SandboxStore,
-    change: { origin?: SandboxOrigin; clock?: SimClockState; rekeySecret: boolean },
+    change: {
+      origin?: SandboxOrigin;
+      clock?: SimClockState;
+      rekeySecret: boolean;
+      tokens?: ReadonlyMap<string, string>;
+    },
   ): void {
     store.write(() => {
-      if (change.origin) store.putSetting('origin', change.origin);
+      if (change.origin) store.settings.put('origin', change.origin);
       const sandbox = this.sandboxOf(id, store);
       if (change.clock) sandbox.setClock(change.clock);
-      if (change.rekeySecret && sandbox.seed() === null && !store.hasActivationKeys())
-        store.putSetting('secret', idGenerators(this.deps.random).secret());
-      for (const user of store.listUsers()) store.setUserToken(user.ccoId, sandbox.newUserToken(user.ccoId));
+      if (change.rekeySecret && sandbox.seed() === null && !store.devices.hasActivationKeys())
+        store.settings.put('secret', idGenerators(this.deps.random).secret());
+      for (const user of store.users.list())
+        store.users.setToken(user.ccoId, change.tokens?.get(user.ccoId) ?? sandbox.newUserToken(user.ccoId));
     });
     this.deps.dbs.registry.replaceTokens(
       id,
-      store.listUsers().map((u) => ({ token: u.token, ccoId: u.ccoId })),
+      store.users.list().map((u) => ({ token: u.token, ccoId: u.ccoId })),
     );
   }
 
@@ -492,9 +512,14 @@ export class SandboxService {
     this.deps.dbs.registry.deleteSandbox(id);
   }
 
-  /** Drops everything in the sandbox and rebuilds it from how it was created. */
+  /**
+   * Drops everything in the sandbox and rebuilds it from how it was created. The scenario's users keep
+   * their tokens (the ones a test or the start-up banner handed out); users added since are gone.
+   */
   reset(id: string): SandboxInfo {
-    const origin = this.open(id).origin();
+    const before = this.open(id);
+    const origin = before.origin();
+    const tokens = new Map(before.store.users.list().map((u) => [u.ccoId, u.token]));
     const startMs = origin.startMs ?? this.deps.time.nowMs();
     const image = this.imageFor({ id, name: id, origin, startMs });
     this.disarm(id);
@@ -502,6 +527,7 @@ export class SandboxService {
       origin,
       clock: initialClock(this.deps.time.nowMs(), startMs, origin.frozen),
       rekeySecret: true,
+      tokens,
     });
     return this.info(id);
   }
@@ -509,7 +535,7 @@ export class SandboxService {
   updateSettings(id: string, patch: SettingsPatch): SettingsView {
     const sandbox = this.open(id);
     const next = applySettingsPatch(sandbox.settings(), patch);
-    sandbox.store.write(() => sandbox.store.putSetting('settings', next));
+    sandbox.store.write(() => sandbox.store.settings.put('settings', next));
     return settingsView(next);
   }
 
@@ -519,7 +545,7 @@ export class SandboxService {
     const store = this.deps.dbs.get(id);
     if (!store) throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
     const sandbox = this.sandboxOf(id, store);
-    runDueWork(this.deps, sandbox);
+    runDueWork(this.deps, sandbox, this.jobs);
     this.arm(sandbox);
     return sandbox;
   }
@@ -529,7 +555,7 @@ export class SandboxService {
     const entry = this.deps.dbs.registry.findToken(token);
     if (!entry) return null;
     const sandbox = this.open(entry.sandboxId);
-    const user = sandbox.store.getUser(entry.ccoId);
+    const user = sandbox.store.users.get(entry.ccoId);
     return user && user.token === token ? { sandbox, user } : null;
   }
 
@@ -581,7 +607,7 @@ export class SandboxService {
         frozen: next.frozen,
       });
     });
-    runDueWork(this.deps, sandbox);
+    runDueWork(this.deps, sandbox, this.jobs);
     this.arm(sandbox);
     return this.clockView(sandbox);
   }
@@ -591,7 +617,7 @@ export class SandboxService {
   }
 
   private clockView(sandbox: Sandbox): ClockView {
-    const next = sandbox.store.nextDueMs();
+    const next = sandbox.store.jobs.nextDueMs();
     return {
       now: new Date(sandbox.nowMs()).toISOString(),
       frozen: sandbox.clock().frozen,
@@ -607,7 +633,7 @@ export class SandboxService {
   /** With a running clock, real time passing makes work due: wake up when the next job is. */
   private arm(sandbox: Sandbox): void {
     this.disarm(sandbox.id);
-    const next = sandbox.store.nextDueMs();
+    const next = sandbox.store.jobs.nextDueMs();
     if (next === null || sandbox.clock().frozen) return;
     const delay = Math.min(Math.max(0, next - sandbox.nowMs()) + 1, 2 ** 31 - 1);
     const timer = setTimeout(() => {

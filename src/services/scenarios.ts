@@ -1,7 +1,7 @@
 import { conflict, notFound } from '../domain/errors.js';
 import { atPath, resolvePointInTime, type ScenarioDocument } from '../domain/scenario.js';
 import type { ServiceDeps } from './deps.js';
-import { runDueWork } from './due-work.js';
+import { runDueWork, type JobHandlers } from './due-work.js';
 import { createOrder } from './orders.js';
 import { register } from './registrations.js';
 import type { Sandbox, ScenarioName } from './sandbox.js';
@@ -72,6 +72,7 @@ export function seedScenario(
   sandbox: Sandbox,
   doc: ScenarioDocument,
   startMs: number,
+  jobs: JobHandlers,
 ): void {
   const store = sandbox.store;
   const setClock = (ms: number) => store.write(() => sandbox.setClock({ frozen: true, atMs: ms }));
@@ -107,7 +108,7 @@ export function seedScenario(
       });
       names.add(sa.name);
       domains.add(sa.domain.toLowerCase());
-      store.write(() => store.createSmartAccount(sa.name, sa.domain, vas, []));
+      store.write(() => store.smartAccounts.create(sa.name, sa.domain, vas, []));
     }),
   );
 
@@ -131,8 +132,8 @@ export function seedScenario(
     atPath(`registrations[${i}]`, () => {
       const { ccoId, at: when, ...wizard } = r;
       setClock(resolvePointInTime(when, startMs, 'at'));
-      runDueWork(deps, sandbox);
-      const user = store.getUser(ccoId);
+      runDueWork(deps, sandbox, jobs);
+      const user = store.users.get(ccoId);
       if (!user)
         throw notFound('USER_NOT_FOUND', `ccoId: no user ${ccoId} in the scenario`, { field: 'ccoId' });
       register(deps, sandbox, user, { ...wizard, agreeToTerms: true });
@@ -141,7 +142,7 @@ export function seedScenario(
 
   setClock(startMs);
   store.write(() => {
-    for (const pak of deactivate) store.deactivatePak(pak, startMs, DEACTIVATED_BY_SCENARIO);
+    for (const pak of deactivate) store.paks.deactivate(pak, startMs, DEACTIVATED_BY_SCENARIO);
   });
-  runDueWork(deps, sandbox);
+  runDueWork(deps, sandbox, jobs);
 }

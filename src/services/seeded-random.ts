@@ -12,8 +12,8 @@ export function seededRandom(store: SandboxStore, seed: string): Random {
   return hmacStream(seed, 'sandbox', {
     take: (blocks) =>
       store.write(() => {
-        const first = store.getSetting<number>(POSITION) ?? 0;
-        store.putSetting(POSITION, first + blocks);
+        const first = store.settings.get<number>(POSITION) ?? 0;
+        store.settings.put(POSITION, first + blocks);
         return first;
       }),
   });

@@ -6,7 +6,8 @@ import { checkDevice, shareableTier, VPN_ONLY_NOT_TRANSFERABLE_MESSAGE } from '.
 import { parseSendTo } from '../domain/email-address.js';
 import { DomainError, conflict, forbidden, invalid, notFound, unprocessable } from '../domain/errors.js';
 import { validateSerial } from '../domain/serial.js';
-import type { DeviceLicenseRow, UserRow } from '../storage/sandbox-store.js';
+import type { DeviceLicenseRow } from '../storage/devices.js';
+import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
 import { activeLicenses, grantLicenses } from './devices.js';
 import { schedule } from './due-work.js';
@@ -51,7 +52,7 @@ function sourceRows(
   const all = activeLicenses(sandbox, serial);
   const byLine = new Map<number, SourceSkuRow>();
   for (const l of all) {
-    if (byLine.has(l.pakLineId) || sandbox.store.pakRegistrant(l.pak) !== user.ccoId) continue;
+    if (byLine.has(l.pakLineId) || sandbox.store.paks.registrant(l.pak) !== user.ccoId) continue;
     const sku = findSku(l.sku);
     const share = shareableTier(sku?.tier ?? 'plus');
     byLine.set(l.pakLineId, {
@@ -126,13 +127,13 @@ export function requestActivationCode(
     const now = sandbox.nowMs();
     const expiresMs = now + sandbox.settings().activationCodeTtlMs;
     let code = newActivationCode(sandbox.random);
-    while (store.activationCodeExists(code)) code = newActivationCode(sandbox.random);
+    while (store.activationCodes.exists(code)) code = newActivationCode(sandbox.random);
     const transactionId = recordTransaction(sandbox, user, {
       type: 'activation-code',
       processing: false,
       sendTo,
     });
-    store.insertActivationCode({
+    store.activationCodes.insert({
       code,
       ccoId: user.ccoId,
       sourceSerial: source,
@@ -164,7 +165,7 @@ export function requestActivationCode(
 
 function usableCode(sandbox: Sandbox, user: UserRow, code: string) {
   const entered = code.trim().toUpperCase();
-  const row = sandbox.store.activationCode(entered);
+  const row = sandbox.store.activationCodes.get(entered);
   if (!row || row.ccoId !== user.ccoId) {
     throw notFound(
       'ACTIVATION_CODE_INVALID',
@@ -240,7 +241,7 @@ export function useActivationCode(deps: ServiceDeps, sandbox: Sandbox, user: Use
       code.targetSerial,
       activeLicenses(sandbox, code.targetSerial).map((l) => findSku(l.sku)?.tier ?? 'plus'),
       chosen.map((r) => ({ sku: r.productSku, tier: findSku(r.productSku)?.tier ?? 'plus' })),
-      store.asaDevice(code.targetSerial)?.failoverRole ?? null,
+      store.asaDevices.get(code.targetSerial)?.failoverRole ?? null,
     );
 
     const now = sandbox.nowMs();
@@ -250,7 +251,7 @@ export function useActivationCode(deps: ServiceDeps, sandbox: Sandbox, user: Use
       sendTo,
       endUser: input.endUser,
     });
-    if (!store.useActivationCode(code.code, now, transactionId)) {
+    if (!store.activationCodes.use(code.code, now, transactionId)) {
       throw unprocessable(
         'ACTIVATION_CODE_USED',
         `The activation code ${code.code} has already been used. Request another code.`,
@@ -260,7 +261,7 @@ export function useActivationCode(deps: ServiceDeps, sandbox: Sandbox, user: Use
       );
     }
     for (const r of chosen.filter((c) => !onTarget.has(c.lineId))) {
-      store.insertShareLine({
+      store.registrations.insertShareLine({
         transactionId,
         pakLineId: r.lineId,
         quantity: r.quantity,
@@ -297,9 +298,9 @@ export function completeShare(
   dueMs: number,
 ): void {
   const store = sandbox.store;
-  const tx = store.getTransaction(payload.transactionId);
+  const tx = store.transactions.get(payload.transactionId);
   if (!tx || tx.status !== 'processing') return;
-  const lines = store.shareLines(tx.id);
+  const lines = store.registrations.shareLines(tx.id);
   const target = lines[0]?.targetSerial as string;
   const source = lines[0]?.sourceSerial as string;
   try {
@@ -309,7 +310,7 @@ export function completeShare(
         target,
         lines.map((l) => ({
           pakLineId: l.pakLineId,
-          sku: store.pakLine(l.pakLineId)?.sku as string,
+          sku: store.paks.line(l.pakLineId)?.sku as string,
           quantity: l.quantity,
         })),
         { transactionId: tx.id, ccoId: tx.ccoId, nowMs: dueMs, sharedFrom: source },
@@ -317,12 +318,12 @@ export function completeShare(
     );
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    store.failTransaction(tx.id, dueMs);
+    store.transactions.fail(tx.id, dueMs);
     return;
   }
-  const activationKey = store.getDevice(target)?.activationKey as string;
+  const activationKey = store.devices.get(target)?.activationKey as string;
   const licenses = lines.map((l) => {
-    const line = store.pakLine(l.pakLineId);
+    const line = store.paks.line(l.pakLineId);
     return {
       sku: line?.sku,
       quantity: l.quantity,
@@ -348,5 +349,5 @@ export function completeShare(
     data: { licenseFile, zipFile, transactionId: tx.id },
     attachments: [{ filename: zipFile, contentType: 'application/zip', content: zip }],
   });
-  store.completeTransaction(tx.id, dueMs);
+  store.transactions.complete(tx.id, dueMs);
 }

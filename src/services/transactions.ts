@@ -1,12 +1,12 @@
 import { randomDigits } from '../domain/random.js';
-import type { UserRow } from '../storage/sandbox-store.js';
+import type { UserRow } from '../storage/users.js';
 import type { Sandbox } from './sandbox.js';
 
 /** Transaction IDs are 10 digits, unique in the sandbox. */
 export function newTransactionId(sandbox: Sandbox): string {
   for (;;) {
     const id = randomDigits(sandbox.random, 10);
-    if (!sandbox.store.transactionExists(id)) return id;
+    if (!sandbox.store.transactions.exists(id)) return id;
   }
 }
 
@@ -42,7 +42,7 @@ export interface NewTransaction {
 export function recordTransaction(sandbox: Sandbox, user: UserRow, t: NewTransaction): string {
   const id = newTransactionId(sandbox);
   const now = sandbox.nowMs();
-  sandbox.store.insertTransaction({
+  sandbox.store.transactions.insert({
     id,
     type: t.type,
     status: t.processing ? 'processing' : 'completed',

@@ -3,7 +3,7 @@
  * devices they licensed, and their own mail. Each function shows a user only what is theirs.
  */
 import { DomainError, notFound } from '../domain/errors.js';
-import type { UserRow } from '../storage/sandbox-store.js';
+import type { UserRow } from '../storage/users.js';
 import { getDevice, type DeviceView } from './history.js';
 import { getMail, listMail, type MailMessage, type MailSummary } from './mailbox.js';
 import type { Sandbox } from './sandbox.js';
@@ -15,14 +15,14 @@ export interface SmartAccountChoice {
 
 /** Step 1's "Smart Account" and "Virtual Account" choices. */
 export function smartAccountChoices(sandbox: Sandbox, user: UserRow): SmartAccountChoice[] {
-  return sandbox.store
-    .smartAccountsOf(user.ccoId)
+  return sandbox.store.smartAccounts
+    .forUser(user.ccoId)
     .map((s) => ({ name: s.name, virtualAccounts: s.virtualAccounts }));
 }
 
 /** Every serial the user registered, shared or evaluated licenses on, with its current state. */
 export function listDevices(sandbox: Sandbox, user: UserRow): DeviceView[] {
-  return sandbox.store.serialsOfUser(user.ccoId).map((serial) => getDevice(sandbox, user, serial));
+  return sandbox.store.devices.serialsOfUser(user.ccoId).map((serial) => getDevice(sandbox, user, serial));
 }
 
 /** Whether a message addressed to `to` belongs in the user's inbox. */
@@ -62,7 +62,7 @@ export function inboxAttachment(
 ): AttachmentDownload {
   const message = inboxMessage(sandbox, user, id);
   const meta = message.attachments.find((a) => a.filename === filename);
-  const content = meta && sandbox.store.attachmentContent(id, filename);
+  const content = meta && sandbox.store.mail.attachmentContent(id, filename);
   if (!meta || !content) {
     throw notFound('ATTACHMENT_NOT_FOUND', `Message ${id} has no attachment ${filename}`, { id, filename });
   }

@@ -1,6 +1,6 @@
 import { conflict, invalid } from '../domain/errors.js';
 import { isEmailAddress } from '../domain/email-address.js';
-import type { UserRow } from '../storage/sandbox-store.js';
+import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
 import type { Sandbox } from './sandbox.js';
 
@@ -68,7 +68,7 @@ export function addUser(sandbox: Sandbox, input: UserInput): UserRow {
   }
   if (input.name.trim() === '')
     throw invalid('INVALID_NAME', 'name: give the user a name', { field: 'name' });
-  if (sandbox.store.getUser(input.ccoId)) {
+  if (sandbox.store.users.get(input.ccoId)) {
     throw conflict(
       'USER_EXISTS',
       `A user with Cisco.com ID ${input.ccoId} already exists in sandbox ${sandbox.id}`,
@@ -77,7 +77,7 @@ export function addUser(sandbox: Sandbox, input: UserInput): UserRow {
       },
     );
   }
-  const known = new Set(sandbox.store.smartAccountsOf(null).map((s) => s.name));
+  const known = new Set(sandbox.store.smartAccounts.forUser(null).map((s) => s.name));
   for (const [i, sa] of (input.smartAccounts ?? []).entries()) {
     if (!known.has(sa))
       throw invalid('SMART_ACCOUNT_UNKNOWN', `smartAccounts[${i}]: no Smart Account named ${sa}`, {
@@ -94,12 +94,12 @@ export function addUser(sandbox: Sandbox, input: UserInput): UserRow {
       createdMs: sandbox.nowMs(),
       address: JSON.stringify(input.address ?? {}),
     };
-    sandbox.store.insertUser(row);
-    for (const sa of input.smartAccounts ?? []) sandbox.store.grantSmartAccount(sa, row.ccoId);
+    sandbox.store.users.insert(row);
+    for (const sa of input.smartAccounts ?? []) sandbox.store.smartAccounts.grant(sa, row.ccoId);
     return row;
   });
 }
 
 export function listUsers(sandbox: Sandbox): UserView[] {
-  return sandbox.store.listUsers().map(userView);
+  return sandbox.store.users.list().map(userView);
 }

@@ -87,7 +87,7 @@ export class AsaSshServers {
     try {
       serials = this.deps.sandboxes
         .open(sandboxId)
-        .store.asaDevices()
+        .store.asaDevices.list()
         .map((d) => d.serial);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;

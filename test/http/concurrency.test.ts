@@ -118,7 +118,7 @@ describe('Concurrent requests never over-allocate a PAK', () => {
         expect(['QUANTITY_NOT_AVAILABLE', 'NOTHING_TO_ASSIGN']).toContain(r.code);
       }
       const store = context.deps.dbs.get('race');
-      expect(store?.pakLines('TENUSERS001')[0]?.assigned).toBe(10);
+      expect(store?.paks.lines('TENUSERS001')[0]?.assigned).toBe(10);
       await app.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -48,8 +48,8 @@ async function state(f: Fixture) {
   const store = t.context.deps.dbs.get(f.sandbox);
   return {
     mail: mail.body.messages.length,
-    transactions: store?.transactionsOf('jdoe', 100, 0).total,
-    assigned: store?.pakLines('FAULTPAK001')[0]?.assigned,
+    transactions: store?.transactions.ofUser('jdoe', 100, 0).total,
+    assigned: store?.paks.lines('FAULTPAK001')[0]?.assigned,
     faults: faults.body.faults.length,
   };
 }

@@ -48,7 +48,7 @@ async function effects(f: Fixture) {
   return {
     transactions: tx.body.total,
     emails: mail.body.messages.length,
-    assigned: t.context.deps.dbs.get(f.sandbox)?.pakLines('IDEMPAK0001')[0]?.assigned,
+    assigned: t.context.deps.dbs.get(f.sandbox)?.paks.lines('IDEMPAK0001')[0]?.assigned,
   };
 }
 
@@ -181,7 +181,7 @@ describe('The stored response commits in the same transaction as the effect', ()
   it('a request that passed the first look-up while another one committed the key replays inside its transaction, with no second effect', async () => {
     const f = await fixture();
     const sandbox = t.context.sandboxes.open(f.sandbox);
-    const user = sandbox.store.getUser('jdoe');
+    const user = sandbox.store.users.get('jdoe');
     if (!user) throw new Error('no user');
     const request = {
       ccoId: 'jdoe',
@@ -213,7 +213,7 @@ describe('The stored response commits in the same transaction as the effect', ()
   it('when storing the record fails, the registration is rolled back with it', async () => {
     const f = await fixture();
     const sandbox = t.context.sandboxes.open(f.sandbox);
-    const user = sandbox.store.getUser('jdoe');
+    const user = sandbox.store.users.get('jdoe');
     if (!user) throw new Error('no user');
     const hook = {
       begin: () => undefined,

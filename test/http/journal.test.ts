@@ -148,7 +148,7 @@ describe('The request journal: the last portal requests of a sandbox', () => {
     const r = await journal(f, '?limit=100');
     expect(r.body.total).toBe(5);
     expect(r.body.requests.map((e) => e.requestId)).toEqual(['r20', 'r19', 'r18', 'r17', 'r16']);
-    expect(t.context.deps.dbs.get(f.sandbox)?.countJournal()).toBe(5);
+    expect(t.context.deps.dbs.get(f.sandbox)?.journal.count()).toBe(5);
   });
 
   it('journalSize 0 turns it off; a bad size is refused', async () => {
@@ -194,7 +194,7 @@ describe('The request journal: the last portal requests of a sandbox', () => {
       '/api/v1/devices/lps_[redacted]',
     ]);
     const everything = JSON.stringify(
-      t.context.deps.dbs.get(f.sandbox)?.searchJournal({
+      t.context.deps.dbs.get(f.sandbox)?.journal.search({
         status: null,
         statusClass: null,
         operation: null,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SandboxStore } from '../../src/storage/sandbox-store.js';
+import { MailRepository } from '../../src/storage/mail.js';
 import {
   advance,
   buildTestApp,
@@ -195,7 +195,7 @@ describe('Deleting mail: one, by search, all', () => {
     const r = await t.call<{ deleted: number }>('DELETE', `/__admin/sandboxes/${f.sandbox}/mail`);
     expect(r.body).toEqual({ deleted: 4 });
     expect((await mail(f, '?folder=all')).body.messages).toEqual([]);
-    expect(t.context.deps.dbs.get(f.sandbox)?.attachmentContents(withAttachment)).toEqual([]);
+    expect(t.context.deps.dbs.get(f.sandbox)?.mail.attachmentContents(withAttachment)).toEqual([]);
   });
 });
 
@@ -320,7 +320,7 @@ describe('Waiting for mail without sleeping: ?wait=', () => {
 
   it('does not busy-loop: it searches once at the start, once per mail that lands, and once at the deadline', async () => {
     const f = await sandboxWithUsers(t);
-    const searches = vi.spyOn(SandboxStore.prototype, 'searchMail');
+    const searches = vi.spyOn(MailRepository.prototype, 'search');
     const waiting = mail(f, '?subject=activation&wait=1s');
     await vi.waitFor(() => expect(t.context.deps.events.listenerCount(f.sandbox)).toBe(1));
     expect(searches).toHaveBeenCalledTimes(1);

@@ -360,7 +360,7 @@ describe('If you purchase a Plus and an Apex license, register each PAK to each 
     await register({ paks: 'PLS26AAAAAA', devices: ['JAD222605K8'] });
     const key = (await keyOf('JAD222605K8')).activationKey;
     const store = t.context.deps.dbs.get(f.sandbox);
-    const secret = store?.getSetting<string>('secret') as string;
+    const secret = store?.settings.get<string>('secret') as string;
     expect(verifyActivationKey(secret, 'JAD222605K8', key)).toBe(true);
     expect(verifyActivationKey(secret, 'JAD222605K9', key)).toBe(false);
   });

@@ -144,6 +144,28 @@ describe('Sandboxes: create, list, get, reset, delete', () => {
     expect((await t.call('GET', '/api/v1/transactions', { token: user.body.token })).status).toBe(401);
   });
 
+  it("a reset keeps every scenario user's token; a user added since is gone with theirs", async () => {
+    const created = await t.call<{ users: Array<{ ccoId: string; token: string }> }>(
+      'POST',
+      '/__admin/sandboxes',
+      { body: { id: 'reset-tokens', scenario: 'demo' } },
+    );
+    const temp = await t.call<{ token: string }>('POST', '/__admin/sandboxes/reset-tokens/users', {
+      body: { ccoId: 'temp', email: 'temp@example.com', name: 'Temp' },
+    });
+    expect((await t.call('POST', '/__admin/sandboxes/reset-tokens/reset')).status).toBe(200);
+
+    const users = await t.call<{ users: Array<{ ccoId: string; token: string }> }>(
+      'GET',
+      '/__admin/sandboxes/reset-tokens/users',
+    );
+    const tokens = (list: Array<{ ccoId: string; token: string }>) => list.map((u) => [u.ccoId, u.token]);
+    expect(tokens(users.body.users)).toEqual(tokens(created.body.users));
+    for (const { token } of created.body.users)
+      expect((await t.call('GET', '/api/v1/transactions', { token })).status).toBe(200);
+    expect((await t.call('GET', '/api/v1/transactions', { token: temp.body.token })).status).toBe(401);
+  });
+
   it('delete removes it; afterwards it is 404 SANDBOX_NOT_FOUND', async () => {
     await t.call('POST', '/__admin/sandboxes', { body: { id: 'doomed', scenario: 'empty' } });
     expect((await t.call('DELETE', '/__admin/sandboxes/doomed')).status).toBe(204);
@@ -236,10 +258,10 @@ describe('The simulated clock: read, freeze, unfreeze, set, advance', () => {
     });
     const sandbox = t.context.sandboxes.open('realtime');
     const store = sandbox.store;
-    store.write(() => store.insertJob(sandbox.nowMs() + 50, 'deliver-mail', { mailId: 'none' }));
+    store.write(() => store.jobs.insert(sandbox.nowMs() + 50, 'deliver-mail', { mailId: 'none' }));
     t.context.sandboxes.open('realtime');
     t.time.ms += 100;
     await new Promise((r) => setTimeout(r, 150));
-    expect(store.nextDueMs()).toBeNull();
+    expect(store.jobs.nextDueMs()).toBeNull();
   });
 });

@@ -71,7 +71,7 @@ const device = async (serial: string, token = f.jdoe) =>
       licenses: Array<{ sku: string; sharedFrom: string | null; quantity: number }>;
     } & ErrorBody
   >('GET', `/api/v1/devices/${serial}`, { token });
-const secret = () => t.context.deps.dbs.get(f.sandbox)?.getSetting<string>('secret') as string;
+const secret = () => t.context.deps.dbs.get(f.sandbox)?.settings.get<string>('secret') as string;
 
 describe('Can you please walk me through the license sharing process (L-AC-PLS-LIC= or L-AC-APX-LIC=)', () => {
   it('Get Activation Codes: the confirmation, and the Device Registration email with the code', async () => {
@@ -167,7 +167,7 @@ describe('Can you please walk me through the license sharing process (L-AC-PLS-L
 
     const zip = t.context.deps.dbs
       .get(f.sandbox)
-      ?.attachmentContent(summary?.id as string, zipName) as Buffer;
+      ?.mail.attachmentContent(summary?.id as string, zipName) as Buffer;
     const files = unzipSync(new Uint8Array(zip));
     expect(Object.keys(files)).toEqual([`ASAACTNCFEAT#${submit.body.transactionId}.lic`]);
     const lic = strFromU8(files[`ASAACTNCFEAT#${submit.body.transactionId}.lic`] as Uint8Array);

@@ -39,7 +39,7 @@ const entry = (requestId: string): JournalEntryInput => ({
 describe('Journal writes never wait for another process holding the write lock', () => {
   it('while another connection writes, entries wait in memory (at most journalSize); then they are written', async () => {
     const before = built.context.sandboxes.open('j');
-    before.store.putSetting('settings', { ...before.settings(), journalSize: 3 });
+    before.store.settings.put('settings', { ...before.settings(), journalSize: 3 });
     // A Sandbox reads its settings once (it lives for one request): the next request sees the change.
     const sandbox = built.context.sandboxes.open('j');
     const errors: unknown[] = [];
@@ -51,13 +51,13 @@ describe('Journal writes never wait for another process holding the write lock',
       for (const id of ['a', 'b', 'c', 'd']) journal.record(sandbox, entry(id));
       await nextTurn();
       await nextTurn();
-      expect(sandbox.store.countJournal()).toBe(0);
+      expect(sandbox.store.journal.count()).toBe(0);
     } finally {
       other.exec('COMMIT');
       other.close();
     }
-    await expect.poll(() => sandbox.store.countJournal()).toBe(3);
-    const ids = sandbox.store.searchJournal({ status: null, statusClass: null, operation: null, limit: 10 });
+    await expect.poll(() => sandbox.store.journal.count()).toBe(3);
+    const ids = sandbox.store.journal.search({ status: null, statusClass: null, operation: null, limit: 10 });
     expect(ids.map((e) => e.requestId)).toEqual(['d', 'c', 'b']);
     expect(errors).toEqual([]);
     journal.close();
@@ -66,14 +66,14 @@ describe('Journal writes never wait for another process holding the write lock',
   it('a read flushes what is buffered first; a clear drops it', async () => {
     const sandbox = built.context.sandboxes.open('j');
     const journal = new RequestJournal(() => undefined);
-    sandbox.store.write(() => sandbox.store.clearJournal());
+    sandbox.store.write(() => sandbox.store.journal.clear());
     journal.record(sandbox, entry('x'));
     journal.flush('j');
-    expect(sandbox.store.countJournal()).toBe(1);
+    expect(sandbox.store.journal.count()).toBe(1);
     journal.record(sandbox, entry('y'));
     journal.discard('j');
     await nextTurn();
-    expect(sandbox.store.countJournal()).toBe(1);
+    expect(sandbox.store.journal.count()).toBe(1);
     journal.close();
   });
 });

@@ -7,9 +7,9 @@ import { ManualTime, T0 } from '../helpers/build.js';
 function sandbox() {
   const dbs = new SandboxDatabases({ dataDir: ':memory:', cacheSize: 1 });
   const store = dbs.create('s');
-  store.putSetting('clock', { frozen: true, atMs: T0 });
-  store.putSetting('settings', { mailDelayMs: 60_000 });
-  store.putSetting('secret', 'k'.repeat(40));
+  store.settings.put('clock', { frozen: true, atMs: T0 });
+  store.settings.put('settings', { mailDelayMs: 60_000 });
+  store.settings.put('secret', 'k'.repeat(40));
   return new Sandbox('s', store, new ManualTime(), { bytes: (n) => new Uint8Array(n) });
 }
 
@@ -35,7 +35,7 @@ describe('A sandbox reads its clock, settings and secret once per request (issue
     expect(s.nowMs()).toBe(T0);
     s.setClock({ frozen: true, atMs: T0 + 1000 });
     expect(s.nowMs()).toBe(T0 + 1000);
-    expect(s.store.getSetting('clock')).toEqual({ frozen: true, atMs: T0 + 1000 });
+    expect(s.store.settings.get('clock')).toEqual({ frozen: true, atMs: T0 + 1000 });
   });
 
   it('settings come as a copy: changing the copy changes nothing', () => {

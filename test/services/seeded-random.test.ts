@@ -15,16 +15,16 @@ describe("A seeded sandbox's random stream advances inside the write that uses i
         throw new Error('refused');
       }),
     ).toThrow('refused');
-    expect(store.getSetting('randomPosition')).toBeUndefined();
+    expect(store.settings.get('randomPosition')).toBeUndefined();
     expect(store.write(() => hex(random.bytes(16)))).toBe(seen);
-    expect(store.getSetting('randomPosition')).toBe(1);
+    expect(store.settings.get('randomPosition')).toBe(1);
   });
 
   it('a draw outside any write commits its own step', () => {
     const store = new SandboxDatabases({ dataDir: ':memory:', cacheSize: 10 }).scratch();
     const random = seededRandom(store, 'seed');
     const first = hex(random.bytes(40));
-    expect(store.getSetting('randomPosition')).toBe(2);
+    expect(store.settings.get('randomPosition')).toBe(2);
     expect(hex(seededRandom(store, 'seed').bytes(8))).not.toBe(first.slice(0, 16));
   });
 });

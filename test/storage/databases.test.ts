@@ -77,10 +77,10 @@ describe('One SQLite file per sandbox, in WAL mode, behind a bounded cache', () 
     const dbs = new SandboxDatabases({ dataDir: dir, cacheSize: 2 });
     for (const id of ['a', 'b', 'c']) {
       dbs.registry.insertSandbox({ id, name: id, scenario: 'empty', createdAt: '2026-01-01T00:00:00Z' });
-      dbs.create(id).putSetting('marker', id);
+      dbs.create(id).settings.put('marker', id);
     }
     expect(dbs.openCount).toBe(2);
-    expect(dbs.get('a')?.getSetting('marker')).toBe('a');
+    expect(dbs.get('a')?.settings.get('marker')).toBe('a');
     expect(dbs.openCount).toBe(2);
     dbs.delete('b');
     expect(existsSync(join(dir, 'sandboxes', 'b.db'))).toBe(false);

@@ -18,8 +18,8 @@ describe('A snapshot from an older schema version is migrated forward on import'
         ['secret', 's'],
         ['settings', {}],
       ])
-        store.putSetting(key as string, value);
-      store.putSetting('marker', 'kept');
+        store.settings.put(key as string, value);
+      store.settings.put('marker', 'kept');
     });
     const snapshot = old.image(store);
 
@@ -43,7 +43,7 @@ describe('A snapshot from an older schema version is migrated forward on import'
       const dbs = new SandboxDatabases({ dataDir: dir, cacheSize: 10 });
       const store = dbs.create('wal');
       expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-      store.write(() => store.putSetting('marker', 'in the WAL'));
+      store.write(() => store.settings.put('marker', 'in the WAL'));
       const image = dbs.image(store);
       expect([image[18], image[19]]).toEqual([1, 1]);
       const copy = new Database(image);

@@ -3,8 +3,11 @@ import type { LazyStatement } from '../../src/storage/lazy-statement.js';
 import { SandboxDatabases } from '../../src/storage/sandbox-databases.js';
 import type { SandboxStore } from '../../src/storage/sandbox-store.js';
 
+/** Every repository's statements, by name. */
 const statementsOf = (store: SandboxStore) =>
-  Object.entries((store as unknown as { s: Record<string, LazyStatement> }).s);
+  Object.values(store).flatMap((repository) =>
+    Object.entries((repository as { s?: Record<string, LazyStatement> }).s ?? {}),
+  );
 
 /** Statements that list a whole (small) table on purpose. */
 const LISTS_EVERYTHING = new Set([

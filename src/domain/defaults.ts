@@ -1,0 +1,2 @@
+/** The sandbox that exists at boot: the one a request reaches when it names none. */
+export const DEFAULT_SANDBOX = 'default';

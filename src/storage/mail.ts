@@ -1,0 +1,161 @@
+import { LazyStatement } from './lazy-statement.js';
+import type { Db } from './open.js';
+
+export interface MailRow {
+  id: string;
+  messageId: string;
+  transactionId: string | null;
+  template: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  createdMs: number;
+  deliverMs: number;
+  status: 'queued' | 'delivered';
+  folder: MailFolder;
+  relayStatus: RelayStatus | null;
+  relayAttempts: number;
+  relayError: string | null;
+}
+
+export type MailFolder = 'inbox' | 'spam';
+export type RelayStatus = 'pending' | 'sent' | 'failed';
+
+/** A mailbox search; every null field matches everything. Text comparisons ignore ASCII case. */
+export interface MailSearch {
+  folder: MailFolder | null;
+  to: string | null;
+  subject: string | null;
+  text: string | null;
+  sinceMs: number | null;
+}
+
+export interface AttachmentRow {
+  id: number;
+  mailId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export interface AttachmentInput {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+const MAIL_COLUMNS = `id, message_id AS messageId, transaction_id AS transactionId, template, from_addr AS "from",
+  to_addrs AS "to", subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status, folder,
+  relay_status AS relayStatus, relay_attempts AS relayAttempts, relay_error AS relayError`;
+
+/** Delivered mail matching a MailSearch (named parameters). */
+const MAIL_MATCH = `status = 'delivered'
+  AND (@folder IS NULL OR folder = @folder)
+  AND (@sinceMs IS NULL OR deliver_ms >= @sinceMs)
+  AND (@subject IS NULL OR instr(lower(subject), lower(@subject)) > 0)
+  AND (@text IS NULL OR instr(lower(text), lower(@text)) > 0)
+  AND (@to IS NULL OR EXISTS (SELECT 1 FROM json_each(mail.to_addrs) WHERE lower(value) = lower(@to)))`;
+
+const parseMail = (r: MailRow & { to: string }): MailRow => ({ ...r, to: JSON.parse(r.to) as string[] });
+
+/** The sandbox's mailbox: queued and delivered mail, attachments, and relay status to a real SMTP server. */
+export class MailRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    const p = (sql: string) => new LazyStatement(db, sql);
+    this.s = {
+      insertMail: p(
+        `INSERT INTO mail (id, message_id, transaction_id, template, from_addr, to_addrs, subject, text, html, created_ms, deliver_ms, status, folder)
+         VALUES (@id, @messageId, @transactionId, @template, @from, @to, @subject, @text, @html, @createdMs, @deliverMs, @status, @folder)`,
+      ),
+      insertAttachment: p(
+        'INSERT INTO mail_attachments (mail_id, filename, content_type, content) VALUES (?, ?, ?, ?)',
+      ),
+      getMail: p(`SELECT ${MAIL_COLUMNS} FROM mail WHERE id = ?`),
+      deliverMail: p("UPDATE mail SET status = 'delivered' WHERE id = ? AND status = 'queued'"),
+      pendingMailOfTransaction: p(
+        "SELECT count(*) FROM mail WHERE transaction_id = ? AND status = 'queued'",
+      ).pluck(),
+      attachmentsOf: p(
+        'SELECT id, mail_id AS mailId, filename, content_type AS contentType, length(content) AS size FROM mail_attachments WHERE mail_id = ? ORDER BY id',
+      ),
+      attachmentContent: p('SELECT content FROM mail_attachments WHERE mail_id = ? AND filename = ?').pluck(),
+      searchMail: p(
+        `SELECT ${MAIL_COLUMNS} FROM mail WHERE ${MAIL_MATCH} ORDER BY deliver_ms DESC, rowid DESC`,
+      ),
+      deleteMailMatching: p(`DELETE FROM mail WHERE ${MAIL_MATCH}`),
+      deleteMail: p("DELETE FROM mail WHERE id = ? AND status = 'delivered'"),
+      attachment: p(
+        `SELECT filename, content_type AS contentType, content FROM mail_attachments
+         WHERE mail_id = ? AND filename = ? ORDER BY id LIMIT 1`,
+      ),
+      attachmentContents: p(
+        'SELECT filename, content_type AS contentType, content FROM mail_attachments WHERE mail_id = ? ORDER BY id',
+      ),
+      updateRelay: p('UPDATE mail SET relay_status = ?, relay_attempts = ?, relay_error = ? WHERE id = ?'),
+    };
+  }
+
+  insert(
+    m: Omit<MailRow, 'relayStatus' | 'relayAttempts' | 'relayError'>,
+    attachments: readonly AttachmentInput[] = [],
+  ): void {
+    this.s.insertMail.run({ ...m, to: JSON.stringify(m.to) });
+    for (const a of attachments)
+      this.s.insertAttachment.run(m.id, a.filename, a.contentType, Buffer.from(a.content));
+  }
+
+  get(id: string): MailRow | undefined {
+    const r = this.s.getMail.get(id) as (MailRow & { to: string }) | undefined;
+    return r && parseMail(r);
+  }
+
+  deliver(id: string): boolean {
+    return this.s.deliverMail.run(id).changes === 1;
+  }
+
+  pendingOfTransaction(transactionId: string): number {
+    return this.s.pendingMailOfTransaction.get(transactionId) as number;
+  }
+
+  /** Delivered mail matching the search, newest first. */
+  search(search: MailSearch): MailRow[] {
+    return (this.s.searchMail.all(search) as Array<MailRow & { to: string }>).map(parseMail);
+  }
+
+  /** Deletes delivered mail matching the search (attachments go with it); returns how many. */
+  deleteMatching(search: MailSearch): number {
+    return this.s.deleteMailMatching.run(search).changes;
+  }
+
+  delete(id: string): boolean {
+    return this.s.deleteMail.run(id).changes === 1;
+  }
+
+  attachments(mailId: string): AttachmentRow[] {
+    return this.s.attachmentsOf.all(mailId) as AttachmentRow[];
+  }
+
+  attachmentContent(mailId: string, filename: string): Buffer | undefined {
+    return this.s.attachmentContent.get(mailId, filename) as Buffer | undefined;
+  }
+
+  attachment(mailId: string, filename: string): AttachmentInput | undefined {
+    const r = this.s.attachment.get(mailId, filename) as AttachmentInput | undefined;
+    return r && { ...r, content: new Uint8Array(r.content) };
+  }
+
+  attachmentContents(mailId: string): AttachmentInput[] {
+    return (this.s.attachmentContents.all(mailId) as AttachmentInput[]).map((r) => ({
+      ...r,
+      content: new Uint8Array(r.content),
+    }));
+  }
+
+  updateRelay(mailId: string, status: RelayStatus, attempts: number, error: string | null): boolean {
+    return this.s.updateRelay.run(status, attempts, error, mailId).changes === 1;
+  }
+}

@@ -1,0 +1,45 @@
+import { LazyStatement } from './lazy-statement.js';
+import type { Db } from './open.js';
+
+export interface JobRow {
+  id: number;
+  dueMs: number;
+  kind: string;
+  payload: unknown;
+}
+
+/** Work due at a time on the sandbox clock (deliveries, completions, expiries), done once. */
+export class ScheduledWorkRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    const p = (sql: string) => new LazyStatement(db, sql);
+    this.s = {
+      insertJob: p('INSERT INTO jobs (due_ms, kind, payload) VALUES (?, ?, ?)'),
+      dueJobs: p(
+        'SELECT id, due_ms AS dueMs, kind, payload FROM jobs WHERE done_ms IS NULL AND due_ms <= ? ORDER BY due_ms, id LIMIT ?',
+      ),
+      nextDue: p('SELECT min(due_ms) FROM jobs WHERE done_ms IS NULL').pluck(),
+      finishJob: p('UPDATE jobs SET done_ms = ? WHERE id = ? AND done_ms IS NULL'),
+    };
+  }
+
+  insert(dueMs: number, kind: string, payload: unknown): void {
+    this.s.insertJob.run(dueMs, kind, JSON.stringify(payload));
+  }
+
+  due(nowMs: number, limit: number): JobRow[] {
+    return (this.s.dueJobs.all(nowMs, limit) as Array<JobRow & { payload: string }>).map((j) => ({
+      ...j,
+      payload: JSON.parse(j.payload) as unknown,
+    }));
+  }
+
+  nextDueMs(): number | null {
+    return (this.s.nextDue.get() as number | null) ?? null;
+  }
+
+  finish(id: number, atMs: number): boolean {
+    return this.s.finishJob.run(atMs, id).changes === 1;
+  }
+}
