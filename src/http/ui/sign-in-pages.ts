@@ -1,6 +1,6 @@
 /** Sign in (choose a sandbox and a user, or paste a user token) and sign out. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_SANDBOX } from '../../app.js';
+import { DEFAULT_SANDBOX } from '../../domain/defaults.js';
 import { listUsers } from '../../services/users.js';
 import type { RouteContext } from '../context.js';
 import { attempt, one, type FieldErrors, type FormBody } from './forms.js';

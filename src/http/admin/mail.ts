@@ -8,12 +8,12 @@ import {
   mailSearch,
   rawMail,
   type MailFilter,
-} from '../services/mailbox.js';
-import { parseWait, waitForMail } from '../services/mail-wait.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses, HttpError } from './errors.js';
+} from '../../services/mailbox.js';
+import { parseWait, waitForMail } from '../../services/mail-wait.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses, HttpError } from '../errors.js';
 import { SandboxParams } from './schemas.js';
-import { MailDeleteQuery, MailListQuery, MailParams } from './schemas-faults.js';
+import { MailDeleteQuery, MailListQuery, MailParams } from './harness-schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];

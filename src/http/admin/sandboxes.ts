@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { createOrder } from '../services/orders.js';
-import { createUser, listUsers } from '../services/users.js';
-import { authorizeAdmin } from './auth.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
+import { createOrder } from '../../services/orders.js';
+import { createUser, listUsers } from '../../services/users.js';
+import { authorizeAdmin } from '../auth.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
 import {
   ClockAction,
   CreateSandbox,

@@ -4,16 +4,16 @@ import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../domain/errors.js';
-import type { App, RouteContext } from './context.js';
-import { HttpError, statusOf } from './errors.js';
-import { accountPages } from './ui/account-pages.js';
-import { licensePages } from './ui/license-pages.js';
-import { handlebars, hidden, partials, render, UI_PUBLIC, UI_TEMPLATES } from './ui/render.js';
-import { readSession, UI_PREFIX } from './ui/session.js';
-import { sharePages } from './ui/share-pages.js';
-import { signInPages } from './ui/sign-in-pages.js';
-import { trainerPages } from './ui/trainer-pages.js';
+import { DomainError } from '../../domain/errors.js';
+import type { App, RouteContext } from '../context.js';
+import { HttpError, statusOf } from '../errors.js';
+import { accountPages } from './account-pages.js';
+import { licensePages } from './license-pages.js';
+import { handlebars, hidden, partials, render, UI_PUBLIC, UI_TEMPLATES } from './render.js';
+import { readSession, UI_PREFIX } from './session.js';
+import { sharePages } from './share-pages.js';
+import { signInPages } from './sign-in-pages.js';
+import { trainerPages } from './trainer-pages.js';
 
 export interface UiOptions {
   ctx: RouteContext;

@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { App, RouteContext } from './context.js';
-import { errorResponses, HttpError } from './errors.js';
-import { CopySandbox, ImportQuery } from './schemas-harness.js';
-import { SandboxParams } from './schemas.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses, HttpError } from '../errors.js';
+import { CopySandbox, ImportQuery, SandboxParams } from './schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];

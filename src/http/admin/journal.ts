@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { clearRequests, listRequests } from '../services/journal.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
+import { clearRequests, listRequests } from '../../services/journal.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { SandboxParams } from './schemas.js';
-import { JournalQuery } from './schemas-faults.js';
+import { JournalQuery } from './harness-schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { clearFaults, createFault, deleteFault, listFaults } from '../services/faults.js';
-import { settingsView } from '../services/sandboxes.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
+import { clearFaults, createFault, deleteFault, listFaults } from '../../services/faults.js';
+import { settingsView } from '../../services/sandboxes.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { SandboxParams } from './schemas.js';
-import { FaultInput, FaultParams } from './schemas-faults.js';
+import { FaultInput, FaultParams } from './harness-schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];

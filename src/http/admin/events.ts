@@ -1,5 +1,5 @@
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { SandboxParams } from './schemas.js';
 
 const HEARTBEAT_MS = 15_000;

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { lookupPaks } from '../services/licenses.js';
-import { getDevice, getTransaction, listTransactions } from '../services/history.js';
-import { register } from '../services/registrations.js';
-import { portalSession } from './auth.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
-import { sendIdempotent } from './harness.js';
+import { lookupPaks } from '../../services/licenses.js';
+import { getDevice, getTransaction, listTransactions } from '../../services/history.js';
+import { register } from '../../services/registrations.js';
+import { portalSession } from '../auth.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
+import { sendIdempotent } from '../harness.js';
 import { Pagination, PakLookupQuery, RegistrationRequest } from './schemas.js';
 
 const security = [{ userToken: [] }];

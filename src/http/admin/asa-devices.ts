@@ -1,9 +1,17 @@
 import { Type } from '@sinclair/typebox';
-import { runCliScript } from '../services/asa-cli.js';
-import { deleteAsaDevice, getAsaDevice, type AsaDeviceView } from '../services/devices.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
-import { CliRequest } from './schemas-asa.js';
+import { runCliScript } from '../../services/asa-cli.js';
+import {
+  checkKeyOnDevice,
+  createAsaDevice,
+  deleteAsaDevice,
+  getAsaDevice,
+  listAsaDevices,
+  type AsaDeviceView,
+} from '../../services/devices.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
+import { AsaDeviceInput, CliRequest } from './device-schemas.js';
+import { SandboxParams } from './schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
@@ -100,5 +108,70 @@ export function asaRoutes(app: App, ctx: RouteContext): void {
     },
     async (request) =>
       runCliScript(ctx.sandboxes.open(request.params.id), request.params.serial, request.body.command),
+  );
+
+  app.post(
+    '/__admin/sandboxes/:id/asa-devices',
+    {
+      schema: {
+        operationId: 'createAsaDevice',
+        tags,
+        security,
+        summary:
+          "Add a simulated ASA: model, 'show version' serial and (5500-X) chassis serial, failover role, login; it listens for SSH",
+        params: SandboxParams,
+        body: Type.Ref(AsaDeviceInput),
+        response: { 201: { $ref: 'AsaDevice#' }, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const device = createAsaDevice(ctx.sandboxes.open(request.params.id), request.body);
+      await ctx.asaSsh?.sync(request.params.id);
+      return reply.status(201).send(withSsh(ctx, request.params.id, device));
+    },
+  );
+
+  app.get(
+    '/__admin/sandboxes/:id/asa-devices',
+    {
+      schema: {
+        operationId: 'listAsaDevices',
+        tags,
+        security,
+        summary: 'The simulated ASAs of a sandbox',
+        params: SandboxParams,
+        response: { 200: { $ref: 'AsaDeviceList#' }, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => ({
+      devices: listAsaDevices(ctx.sandboxes.open(request.params.id)).map((d) =>
+        withSsh(ctx, request.params.id, d),
+      ),
+    }),
+  );
+
+  app.post(
+    '/__admin/sandboxes/:id/asa-devices/:serial/verify-key',
+    {
+      schema: {
+        operationId: 'verifyKeyOnAsa',
+        tags,
+        security,
+        summary:
+          "Would this activation key install on the simulated ASA? (checked against its 'show version' serial)",
+        params: Type.Object({ id: Type.String({ maxLength: 63 }), serial: Type.String({ maxLength: 40 }) }),
+        body: Type.Object(
+          { activationKey: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: { $ref: 'KeyCheck#' }, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) =>
+      checkKeyOnDevice(
+        ctx.sandboxes.open(request.params.id),
+        request.params.serial,
+        request.body.activationKey,
+      ),
   );
 }
