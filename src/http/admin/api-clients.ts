@@ -17,7 +17,7 @@ const adminSecurity = [{ adminToken: [] }];
 /** Control plane: API clients per sandbox, and devices registering with a token. */
 export function apiClientRoutes(app: App, ctx: RouteContext): void {
   app.post(
-    '/__admin/sandboxes/:id/api-clients',
+    '/sandboxes/:id/api-clients',
     {
       schema: {
         operationId: 'createApiClient',
@@ -35,7 +35,7 @@ export function apiClientRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/api-clients',
+    '/sandboxes/:id/api-clients',
     {
       schema: {
         operationId: 'listApiClients',
@@ -50,7 +50,7 @@ export function apiClientRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id/api-clients/:clientId',
+    '/sandboxes/:id/api-clients/:clientId',
     {
       schema: {
         operationId: 'deleteApiClient',
@@ -71,7 +71,7 @@ export function apiClientRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/__admin/sandboxes/:id/smart-devices',
+    '/sandboxes/:id/smart-devices',
     {
       schema: {
         operationId: 'registerSmartDevice',
@@ -90,7 +90,7 @@ export function apiClientRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id/smart-devices/:serial',
+    '/sandboxes/:id/smart-devices/:serial',
     {
       schema: {
         operationId: 'deregisterSmartDevice',

@@ -26,33 +26,10 @@ export const withSsh = (ctx: RouteContext, sandboxId: string, d: AsaDeviceView) 
   ssh: ctx.asaSsh?.endpoint(sandboxId, d.serial) ?? null,
 });
 
-const SANDBOX_URL = /^\/__admin\/sandboxes\/([a-z0-9][a-z0-9-]{0,62})(?:[/?]|$)/;
-
-/** Simulated ASAs: their CLI without SSH, and keeping SSH listeners in step with the devices. */
+/** Simulated ASAs: their devices and their CLI without SSH (SSH listeners follow in index.ts). */
 export function asaRoutes(app: App, ctx: RouteContext): void {
-  const ssh = ctx.asaSsh;
-  if (ssh) {
-    // Any control-plane write may add or drop devices (create, reset, delete a sandbox, scenarios):
-    // listeners follow before the answer leaves, so a client can connect as soon as it has it.
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (
-        request.method === 'GET' ||
-        reply.statusCode >= 400 ||
-        !request.url.startsWith('/__admin/sandboxes')
-      ) {
-        return payload;
-      }
-      const created = request.url.split('?')[0] === '/__admin/sandboxes' && typeof payload === 'string';
-      const id =
-        SANDBOX_URL.exec(request.url)?.[1] ??
-        (created ? (JSON.parse(payload) as { id?: string }).id : undefined);
-      if (id) await ssh.sync(id);
-      return payload;
-    });
-  }
-
   app.get(
-    '/__admin/sandboxes/:id/asa-devices/:serial',
+    '/sandboxes/:id/asa-devices/:serial',
     {
       schema: {
         operationId: 'getAsaDevice',
@@ -72,7 +49,7 @@ export function asaRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id/asa-devices/:serial',
+    '/sandboxes/:id/asa-devices/:serial',
     {
       schema: {
         operationId: 'deleteAsaDevice',
@@ -90,7 +67,7 @@ export function asaRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/__admin/sandboxes/:id/devices/:serial/cli',
+    '/sandboxes/:id/devices/:serial/cli',
     {
       schema: {
         operationId: 'runAsaCli',
@@ -111,7 +88,7 @@ export function asaRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/__admin/sandboxes/:id/asa-devices',
+    '/sandboxes/:id/asa-devices',
     {
       schema: {
         operationId: 'createAsaDevice',
@@ -132,7 +109,7 @@ export function asaRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/asa-devices',
+    '/sandboxes/:id/asa-devices',
     {
       schema: {
         operationId: 'listAsaDevices',
@@ -151,7 +128,7 @@ export function asaRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/__admin/sandboxes/:id/asa-devices/:serial/verify-key',
+    '/sandboxes/:id/asa-devices/:serial/verify-key',
     {
       schema: {
         operationId: 'verifyKeyOnAsa',

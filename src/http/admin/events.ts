@@ -13,7 +13,7 @@ export function eventsRoutes(app: App, ctx: RouteContext): void {
   });
 
   app.get(
-    '/__admin/sandboxes/:id/events',
+    '/sandboxes/:id/events',
     {
       schema: {
         operationId: 'streamEvents',

@@ -11,7 +11,7 @@ const tags = ['control plane'];
 /** The request journal: the sandbox's last portal requests, newest first. */
 export function journalRoutes(app: App, ctx: RouteContext): void {
   app.get(
-    '/__admin/sandboxes/:id/requests',
+    '/sandboxes/:id/requests',
     {
       schema: {
         operationId: 'listRequests',
@@ -35,7 +35,7 @@ export function journalRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id/requests',
+    '/sandboxes/:id/requests',
     {
       schema: {
         operationId: 'clearRequests',

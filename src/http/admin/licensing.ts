@@ -11,7 +11,7 @@ const adminTags = ['control plane'];
 /** What an administrator of the sandbox sees: RMA, expiring licenses, contracts and Smart Account licenses. */
 export function licensingRoutes(app: App, ctx: RouteContext): void {
   app.post(
-    '/__admin/sandboxes/:id/devices/:serial/rma',
+    '/sandboxes/:id/devices/:serial/rma',
     {
       schema: {
         operationId: 'returnDevice',
@@ -26,7 +26,7 @@ export function licensingRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/licenses/expiring',
+    '/sandboxes/:id/licenses/expiring',
     {
       schema: {
         operationId: 'listExpiringLicenses',
@@ -46,7 +46,7 @@ export function licensingRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/contracts',
+    '/sandboxes/:id/contracts',
     {
       schema: {
         operationId: 'listAllContracts',
@@ -61,7 +61,7 @@ export function licensingRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/smart-accounts/:smartAccount/licenses',
+    '/sandboxes/:id/smart-accounts/:smartAccount/licenses',
     {
       schema: {
         operationId: 'getSmartAccountLicensesAdmin',

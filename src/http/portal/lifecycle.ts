@@ -24,7 +24,7 @@ const tags = ['portal'];
 /** Get Other Licenses: the Share License Process, demo licenses, lost PAKs, contracts and Smart Accounts. */
 export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   app.post(
-    '/api/v1/activation-codes',
+    '/activation-codes',
     {
       schema: {
         operationId: 'requestActivationCode',
@@ -48,7 +48,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/activation-codes/:code',
+    '/activation-codes/:code',
     {
       schema: {
         operationId: 'getShareOptions',
@@ -66,7 +66,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/api/v1/shares',
+    '/shares',
     {
       schema: {
         operationId: 'shareLicenses',
@@ -87,7 +87,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/paks/search',
+    '/paks/search',
     {
       schema: {
         operationId: 'findLostPaks',
@@ -111,7 +111,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/contracts',
+    '/contracts',
     {
       schema: {
         operationId: 'listContracts',
@@ -128,7 +128,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/api/v1/contracts/:number/link',
+    '/contracts/:number/link',
     {
       schema: {
         operationId: 'linkContract',
@@ -147,7 +147,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/api/v1/smart-account-requests',
+    '/smart-account-requests',
     {
       schema: {
         operationId: 'requestSmartAccountSharing',
@@ -165,7 +165,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/smart-accounts/:smartAccount/licenses',
+    '/smart-accounts/:smartAccount/licenses',
     {
       schema: {
         operationId: 'getSmartAccountLicenses',
@@ -183,7 +183,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/api/v1/demo-licenses',
+    '/demo-licenses',
     {
       schema: {
         operationId: 'requestDemoLicense',
