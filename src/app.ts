@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { SshConfig } from './config.js';
 import { systemTime, type TimeSource } from './domain/clock.js';
@@ -11,7 +11,7 @@ import { cssmApi } from './http/cssm/index.js';
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { portalApi } from './http/portal/index.js';
-import { installRequestIds, requestIdGenerator } from './http/requests.js';
+import { installRequestEdge, requestIdGenerator } from './http/requests.js';
 import { webPortal } from './http/ui/index.js';
 import { hidden } from './http/ui/render.js';
 import { UI_PREFIX } from './http/ui/session.js';
@@ -83,6 +83,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: false,
+    // One line per request instead of Fastify's two (installRequestEdge).
+    logController: new LogController({ disableRequestLogging: true }),
     clientErrorHandler,
     frameworkErrors,
     schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
@@ -125,7 +127,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app);
   installErrorHandling(app);
-  installRequestIds(app);
+  installRequestEdge(app);
 
   // The route table: one plugin per face, each with its prefix and its own hooks.
   healthRoutes(app, context);
