@@ -1,33 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import Fastify, { type FastifyServerOptions } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { SshConfig } from './config.js';
 import { systemTime, type TimeSource } from './domain/clock.js';
 import { DEFAULT_SANDBOX } from './domain/defaults.js';
 import type { Random } from './domain/random.js';
-import { adminRoutes } from './http/admin-routes.js';
-import { asaRoutes } from './http/asa-routes.js';
-import { installPortalAuth } from './http/auth.js';
-import { cssmRoutes } from './http/cssm-routes.js';
 import type { App, RouteContext } from './http/context.js';
-import { clientErrorHandler, CSSM_TAG, frameworkErrors, installErrorHandling } from './http/errors.js';
-import { addExamples, loadExamples } from './http/openapi.js';
-import { lifecycleRoutes } from './http/lifecycle-routes.js';
-import { eventsRoutes } from './http/events-routes.js';
-import { faultsRoutes } from './http/faults-routes.js';
-import { installHarness, requestIdGenerator } from './http/harness.js';
-import { healthRoutes } from './http/health-routes.js';
-import { journalRoutes } from './http/journal-routes.js';
-import { mailRoutes } from './http/mail-routes.js';
-import { portalRoutes } from './http/portal-routes.js';
+import { controlPlane } from './http/admin/index.js';
+import { cssmApi } from './http/cssm/index.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
+import { registerOpenApi } from './http/openapi.js';
+import { portalApi } from './http/portal/index.js';
+import { installRequestEdge, requestIdGenerator } from './http/requests.js';
+import { webPortal } from './http/ui/index.js';
+import { hidden } from './http/ui/render.js';
+import { UI_PREFIX } from './http/ui/session.js';
+import { healthRoutes } from './http/health.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
-import { uiRoutes } from './http/ui-routes.js';
 import { lazySerializers } from './http/serialization.js';
 import { validatorCompiler } from './http/validation.js';
 import { FileRenderer } from './mail/files.js';
-import { harnessRoutes } from './http/harness-routes.js';
 import { MailRenderer } from './mail/renderer.js';
 import { readScenarioFiles } from './services/scenario-files.js';
 import { SandboxEvents } from './services/events.js';
@@ -39,8 +31,6 @@ import { SandboxService } from './services/sandboxes.js';
 import { loadHostKeys } from './ssh/host-keys.js';
 import { AsaSshServers } from './ssh/servers.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
-
-export const VERSION = '0.1.0';
 
 export interface AppOptions {
   dataDir: string;
@@ -94,6 +84,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: false,
+    // One line per request instead of Fastify's two (installRequestEdge).
+    logController: new LogController({ disableRequestLogging: true }),
     clientErrorHandler,
     frameworkErrors,
     schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
@@ -119,7 +111,6 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     sleep: options.sleep ?? ((ms) => sleep(ms)),
   };
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
-  installHarness(app, context);
   const relay = options.smtpUrl
     ? new MailRelay(deps, sandboxes, { url: options.smtpUrl, ...DEFAULT_RELAY, ...options.relay }, (err) =>
         app.log.error({ err }, 'SMTP relay: could not record a delivery'),
@@ -133,78 +124,19 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     dbs.close();
   });
 
+  // Before the faces: shared schemas visible to all, swagger sees every route, root hooks apply to all.
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  const examples = loadExamples();
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'license-portal-sim',
-        version: VERSION,
-        license: { name: 'MIT', identifier: 'MIT' },
-        description:
-          'A simulated Cisco License Registration Portal: AnyConnect PAKs, activation keys and Transactions History ' +
-          '(portal API, /api/v1), and the control plane for sandboxes, users, orders, the simulated clock, the mailbox, ' +
-          'injected faults and the request journal (/__admin). Every response carries X-Request-Id (yours when you ' +
-          'send a sane one). Every portal POST accepts Idempotency-Key.',
-      },
-      servers: [{ url: '/', description: 'The server that serves this document' }],
-      tags: [
-        { name: 'portal', description: 'What a Cisco.com user does on the License Registration Portal' },
-        { name: 'control plane', description: 'Sandboxes, users, orders, clock, settings, mailbox' },
-        { name: 'health', description: 'Probes' },
-        {
-          name: CSSM_TAG,
-          description:
-            "A subset of Cisco's Smart Accounts and Licensing API at Cisco's paths (OAuth token, accounts, Virtual Accounts, " +
-            'licenses, registration tokens, transfers, devices). Errors are {"status":"ERROR","statusMessage","errorCode"}; ' +
-            'the token endpoints answer RFC 6749 errors.',
-        },
-      ],
-      components: {
-        securitySchemes: {
-          userToken: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'A sandbox user token (GET /__admin/sandboxes/{id}/users)',
-          },
-          adminToken: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'ADMIN_TOKEN, when the server was started with one',
-          },
-          cssmBearer: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'A Smart Software Manager access token (POST /as/token.oauth2 with an API client)',
-          },
-        },
-      },
-    },
-    transformObject: (document) =>
-      'openapiObject' in document ? addExamples(document.openapiObject, examples) : document.swaggerObject,
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, i) =>
-        typeof json.$id === 'string' ? json.$id : `def-${i}`,
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
+  await registerOpenApi(app);
   installErrorHandling(app);
-  installPortalAuth(app, sandboxes);
+  installRequestEdge(app);
+
+  // The route table: one plugin per face, each with its prefix and its own hooks.
   healthRoutes(app, context);
-  portalRoutes(app, context);
-  adminRoutes(app, context);
-  lifecycleRoutes(app, context);
-  harnessRoutes(app, context);
-  faultsRoutes(app, context);
-  journalRoutes(app, context);
-  mailRoutes(app, context);
-  eventsRoutes(app, context);
-  asaRoutes(app, context);
-  cssmRoutes(app, context);
-  uiRoutes(app, context);
+  await app.register(portalApi, { prefix: '/api/v1', ctx: context });
+  await app.register(controlPlane, { prefix: '/__admin', ctx: context });
+  await app.register(cssmApi, { ctx: context }); // Cisco's paths: /as/, /oauth2/ and CSSM_PREFIX
+  await app.register(webPortal, { prefix: UI_PREFIX, ctx: context });
+  app.get('/', hidden, async (_request, reply) => reply.redirect(`${UI_PREFIX}/`));
 
   const boot = async () => {
     const files = options.scenariosDir ? await readScenarioFiles(options.scenariosDir) : [];

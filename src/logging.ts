@@ -2,7 +2,8 @@ import type { FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 
 /**
- * Fastify's pino logger, every line carrying the request's `reqId`. On a terminal (or with
+ * Fastify's pino logger, every line carrying the request's `reqId`; one line per request at info
+ * (http/requests.ts), whose fields pino-pretty leaves out since its message says them. On a terminal (or with
  * LOG_FORMAT=pretty) lines go through pino-pretty; otherwise one JSON object per line, for log
  * collectors and `docker logs`.
  */
@@ -17,7 +18,7 @@ export function loggerOptions(
     level: config.logLevel,
     transport: {
       target: 'pino-pretty',
-      options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true },
+      options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,method,path,status,ms', singleLine: true },
     },
   };
 }

@@ -1,7 +1,7 @@
 /** config -> buildApp -> listen; graceful close. The CLI's `serve` and the library's startPortal use it. */
 import { resolve } from 'node:path';
-import { buildApp, VERSION, type AppOptions } from './app.js';
-import { DEFAULT_SANDBOX } from './domain/defaults.js';
+import { buildApp, type AppOptions } from './app.js';
+import { DEFAULT_SANDBOX, VERSION } from './domain/defaults.js';
 import { reachableHost, type Config } from './config.js';
 import type { App, RouteContext } from './http/context.js';
 import { loggerOptions } from './logging.js';

@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as admin from '../src/http/admin/index.js';
+import * as cssm from '../src/http/cssm/index.js';
+import * as portal from '../src/http/portal/index.js';
+import * as ui from '../src/http/ui/index.js';
 
 const root = new URL('../', import.meta.url).pathname;
 
@@ -54,6 +58,23 @@ describe('Architecture: imports flow http -> services -> domain, never back', ()
   it('SQL lives in src/storage', () => {
     for (const file of files('src').filter((f) => !f.startsWith('src/storage'))) {
       expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/\.prepare\(|\bdb\.exec\(/);
+    }
+  });
+});
+
+describe('Architecture: HTTP by face, each one encapsulated Fastify plugin', () => {
+  it('src/http/{portal,admin,cssm,ui}/index.ts each export their plugin', () => {
+    expect(typeof portal.portalApi).toBe('function');
+    expect(typeof admin.controlPlane).toBe('function');
+    expect(typeof cssm.cssmApi).toBe('function');
+    expect(typeof ui.webPortal).toBe('function');
+  });
+
+  it('no hook in src/http decides what a request is by matching request.url', () => {
+    for (const file of files('src/http')) {
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(
+        /request\.url\.(startsWith|endsWith|includes|match)\(|(test|exec)\(request\.url\)|isPortalUrl/,
+      );
     }
   });
 });

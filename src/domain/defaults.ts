@@ -1,2 +1,3 @@
-/** The sandbox that exists at boot: the one a request reaches when it names none. */
+/** Constants the server, the app and the web portal share; here so none of them imports app.ts. */
 export const DEFAULT_SANDBOX = 'default';
+export const VERSION = '0.1.0';

@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { SandboxService } from '../services/sandboxes.js';
 import type { Sandbox } from '../services/sandbox.js';
 import type { UserRow } from '../storage/users.js';
@@ -30,17 +30,6 @@ export function sameSecret(a: string, b: string): boolean {
   const da = createHash('sha256').update(a).digest();
   const db = createHash('sha256').update(b).digest();
   return timingSafeEqual(da, db);
-}
-
-/**
- * Every portal call (/api/v1) needs a user's bearer token, checked before the request's body is
- * read or validated: without one the answer is 401, whatever else is wrong with the request.
- */
-export function installPortalAuth(app: FastifyInstance, sandboxes: SandboxService): void {
-  app.decorateRequest('apiSession', null);
-  app.addHook('onRequest', async (request) => {
-    if (!request.is404 && request.url.startsWith('/api/v1/')) portalSession(sandboxes, request);
-  });
 }
 
 /** The session a valid bearer token opens (found once per request), or null. */
@@ -76,12 +65,12 @@ declare module 'fastify' {
   }
 }
 
-/** The sandbox a control-plane route acts on: the {id} of /__admin/sandboxes/{id}[/…]. */
+/**
+ * The sandbox a control-plane route acts on: the {id} of the matched route (every one of them is
+ * /__admin/sandboxes/{id}[/…]); none for the routes without it, the global ones and unknown paths.
+ */
 function targetSandbox(request: FastifyRequest): string | null {
-  const route = request.routeOptions;
-  const url = route.url ?? '';
-  const scoped = url === '/__admin/sandboxes/:id' || url.startsWith('/__admin/sandboxes/:id/');
-  if (!scoped || route.config.adminScope === 'global') return null;
+  if (request.is404 || request.routeOptions.config.adminScope === 'global') return null;
   return (request.params as { id?: string }).id ?? null;
 }
 

@@ -34,3 +34,8 @@ export interface RouteContext {
   /** The simulated ASAs' SSH listeners (null when SSH is disabled). */
   asaSsh: AsaSshServers | null;
 }
+
+/** The options app.ts registers each face plugin with (besides its prefix). */
+export interface FaceOptions {
+  ctx: RouteContext;
+}

@@ -139,7 +139,9 @@ export type ErrorShape = 'ErrorResponse' | 'CssmError' | 'OAuthError';
 
 /**
  * Cisco's for the Smart Software Manager API, RFC 6749's for its token endpoints, ours everywhere
- * else; also for errors raised before a route runs.
+ * else. Served routes get theirs from the face they are in (its error handler); this rule by path is
+ * for what the router refuses before any route, hence any face, is known (frameworkErrors), and for
+ * tests that check each documented route against its area.
  */
 export function errorShapeOf(path: string): ErrorShape {
   if (path.startsWith(`${CSSM_PREFIX}/`)) return 'CssmError';
@@ -181,11 +183,14 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (http.statusCode >= 500) request.log.error({ err }, 'unhandled error');
     return sendError(reply, http);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
-      reply,
-      new HttpError(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
-    ),
+  app.setNotFoundHandler(routeNotFound);
+}
+
+/** The answer to a path no route serves; a face that sets it too runs its own hooks first (its auth). */
+export function routeNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendError(
+    reply,
+    new HttpError(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
   );
 }
 

@@ -1,13 +1,11 @@
 /**
- * The test-harness layer around the portal API: request IDs, injected faults, Idempotency-Key and
- * the request journal. Installed by buildApp before any route, so it sees every route as it is added.
+ * The test-harness layer around the portal API: injected faults, Idempotency-Key and the request
+ * journal. Installed inside the portal face's plugin before its routes, so it applies to exactly
+ * them (and to the unknown paths under the face's prefix) and sees each route as it is added.
  */
-import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Random } from '../domain/random.js';
-import { randomString } from '../domain/random.js';
 import { decideFaults } from '../services/faults.js';
 import {
   fingerprint,
@@ -42,24 +40,9 @@ declare module 'fastify' {
   }
 }
 
-const PORTAL = /^\/api\/v1(\/|\?|$)/;
-/** An incoming X-Request-Id is kept only when it is short and cannot break a log line or a header. */
-const SANE_REQUEST_ID = /^[A-Za-z0-9._~:@/+=-]{1,128}$/;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
-const REQUEST_ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 const SECRET_PARAM = /token|auth|key|secret|password/i;
 const USER_TOKEN = /lps_[A-Za-z0-9]+/g;
-
-export const isPortalUrl = (url: string) => PORTAL.test(url);
-
-/** Fastify's genReqId: the caller's X-Request-Id when sane, else a fresh random one. */
-export function requestIdGenerator(random: Random): (req: IncomingMessage) => string {
-  return (req) => {
-    const incoming = req.headers['x-request-id'];
-    if (typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming)) return incoming;
-    return `req_${randomString(random, REQUEST_ID_ALPHABET, 20)}`;
-  };
-}
 
 /** The URL as journaled: query parameters that look secret, and anything shaped like a user token, redacted. */
 export function journalPath(url: string): string {
@@ -129,7 +112,6 @@ export function installHarness(app: App, ctx: RouteContext): void {
   app.decorateRequest('harness', null);
 
   app.addHook('onRoute', (route) => {
-    if (!isPortalUrl(route.url)) return;
     const operationId = (route.schema as { operationId?: string } | undefined)?.operationId;
     if (operationId && !ctx.portalOperations.includes(operationId)) ctx.portalOperations.push(operationId);
     const response = { ...((route.schema?.response as Record<string, unknown> | undefined) ?? {}) };
@@ -159,7 +141,6 @@ export function installHarness(app: App, ctx: RouteContext): void {
   });
 
   app.addHook('onRequest', async (request) => {
-    if (!isPortalUrl(request.url)) return;
     const session = resolvePortalSession(ctx.sandboxes, request);
     // Without a valid token there is no sandbox to inject into or journal to: the route answers 401.
     if (!session) return;
@@ -215,7 +196,6 @@ export function installHarness(app: App, ctx: RouteContext): void {
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-request-id', request.id);
     const state = request.harness;
     if (!state) return payload;
     const idem = state.idempotency;

@@ -1,5 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { VERSION } from '../domain/defaults.js';
 import type { App } from './context.js';
+import { CSSM_TAG } from './errors.js';
 
 /** The served OpenAPI document as committed text: stable key order, two-space indent, final newline. */
 export function openapiText(app: App): string {
@@ -66,4 +70,66 @@ export function addExamples<T extends { paths?: object }>(doc: T, recorded: Reco
     }
   }
   return doc;
+}
+
+/**
+ * @fastify/swagger at the root, registered before the faces so it sees every route; the document at
+ * /openapi.json, Swagger UI at /docs.
+ */
+export async function registerOpenApi(app: App, examples: RecordedExamples = loadExamples()): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'license-portal-sim',
+        version: VERSION,
+        license: { name: 'MIT', identifier: 'MIT' },
+        description:
+          'A simulated Cisco License Registration Portal: AnyConnect PAKs, activation keys and Transactions History ' +
+          '(portal API, /api/v1), and the control plane for sandboxes, users, orders, the simulated clock, the mailbox, ' +
+          'injected faults and the request journal (/__admin). Every response carries X-Request-Id (yours when you ' +
+          'send a sane one). Every portal POST accepts Idempotency-Key.',
+      },
+      servers: [{ url: '/', description: 'The server that serves this document' }],
+      tags: [
+        { name: 'portal', description: 'What a Cisco.com user does on the License Registration Portal' },
+        { name: 'control plane', description: 'Sandboxes, users, orders, clock, settings, mailbox' },
+        { name: 'health', description: 'Probes' },
+        {
+          name: CSSM_TAG,
+          description:
+            "A subset of Cisco's Smart Accounts and Licensing API at Cisco's paths (OAuth token, accounts, Virtual Accounts, " +
+            'licenses, registration tokens, transfers, devices). Errors are {"status":"ERROR","statusMessage","errorCode"}; ' +
+            'the token endpoints answer RFC 6749 errors.',
+        },
+      ],
+      components: {
+        securitySchemes: {
+          userToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A sandbox user token (GET /__admin/sandboxes/{id}/users)',
+          },
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'ADMIN_TOKEN, when the server was started with one',
+          },
+          cssmBearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A Smart Software Manager access token (POST /as/token.oauth2 with an API client)',
+          },
+        },
+      },
+    },
+    transformObject: (document) =>
+      'openapiObject' in document ? addExamples(document.openapiObject, examples) : document.swaggerObject,
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -226,27 +226,26 @@ describe('The stored response commits in the same transaction as the effect', ()
   });
 
   it('every portal POST honours the key, even one whose use case takes no hook', async () => {
-    const app = await buildTestApp();
-    try {
-      let calls = 0;
-      app.app.post('/api/v1/test-echo', { schema: { operationId: 'testEcho' } }, async (request, reply) =>
-        reply.status(201).send({ call: ++calls, echo: request.body }),
-      );
-      const f = await sandboxWithUsers(app);
-      const send = (echo: string) =>
-        app.call<{ call: number }>('POST', '/api/v1/test-echo', {
-          token: f.jdoe,
-          body: { echo },
-          headers: { 'idempotency-key': 'echo-1' },
-        });
-      const first = await send('a');
-      const again = await send('a');
-      expect(again.headers['idempotent-replayed']).toBe('true');
-      expect(again.body).toEqual(first.body);
-      expect(calls).toBe(1);
-      expect((await send('b')).status).toBe(409);
-    } finally {
-      await app.close();
-    }
+    // POST /api/v1/demo-licenses stores its answer after the fact: without the key, the second call
+    // would be refused (DEMO_LICENSE_ACTIVE) and a second key emailed.
+    const f = await sandboxWithUsers(t);
+    const send = (serial: string) =>
+      t.call<{ transactionId: string }>('POST', '/api/v1/demo-licenses', {
+        token: f.jdoe,
+        body: { serial, agreeToTerms: true },
+        headers: { 'idempotency-key': 'demo-1' },
+      });
+    const first = await send('JAD222605K8');
+    expect(first.status).toBe(201);
+    const again = await send('JAD222605K8');
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const mail = await t.call<{ messages: unknown[] }>(
+      'GET',
+      `/__admin/sandboxes/${f.sandbox}/mail?subject=activation%20key`,
+    );
+    expect(mail.body.messages).toHaveLength(1);
+    expect((await send('JAD222605K9')).status).toBe(409);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Home (Get New Licenses, Get Other Licenses), the three-step "Get New Licenses from a Single
- * PAK/Token" wizard, the demo license, and the menu entries the simulator does not model.
+ * The three-step "Get New Licenses from a Single PAK/Token" wizard (the home page and the rest of
+ * the menu: home-pages.ts).
  *
  * The wizard keeps its state in the form itself (hidden fields), so it works without JavaScript and
  * without a server-side session: each step posts everything entered so far. Rules are the services':
@@ -15,7 +15,6 @@ import {
   type LineRequest,
 } from '../../domain/registration.js';
 import { validateDeviceRows } from '../../domain/serial.js';
-import { DEMO_LICENSE_PRODUCT, requestDemoLicense } from '../../services/lifecycle.js';
 import { lookupPaks, type PakView } from '../../services/licenses.js';
 import { register } from '../../services/registrations.js';
 import { smartAccountChoices } from '../../services/user-portal.js';
@@ -23,40 +22,8 @@ import type { PortalSession } from '../auth.js';
 import type { RouteContext } from '../context.js';
 import { attempt, checked, many, one, type FieldErrors, type FormBody } from './forms.js';
 import { hidden, render } from './render.js';
+import { homePage } from './home-pages.js';
 import { signedIn } from './session.js';
-
-interface MenuEntry {
-  label: string;
-  href: string;
-  modelled: boolean;
-}
-
-const NOT_MODELLED: Record<string, string> = {
-  'telepresence-release-key': 'TelePresence Software Release Key...',
-  'telepresence-resend': 'TelePresence License to Resend...',
-  'ips-crypto-other': 'IPS, Crypto, Other...',
-  'main-to-backup': 'Main to Backup...',
-  'rosa-ha-pair': 'Register ROSA HA as Pair...',
-  migration: 'Migration...',
-};
-
-const notModelled = (slug: string): MenuEntry => ({
-  label: NOT_MODELLED[slug] as string,
-  href: `/portal/not-modelled/${slug}`,
-  modelled: false,
-});
-
-/** The FAQ's "Get Other Licenses" menu, in its order. */
-export const OTHER_LICENSES: MenuEntry[] = [
-  { label: 'Demo and Evaluation...', href: '/portal/demo', modelled: true },
-  notModelled('telepresence-release-key'),
-  notModelled('telepresence-resend'),
-  notModelled('ips-crypto-other'),
-  { label: 'Share License Process...', href: '/portal/share', modelled: true },
-  notModelled('main-to-backup'),
-  notModelled('rosa-ha-pair'),
-  notModelled('migration'),
-];
 
 interface WizardLine {
   index: number;
@@ -175,22 +142,6 @@ const STEP_OF_FIELD: Record<string, 1 | 2> = {
 };
 
 export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
-  const homePage = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    paks = '',
-    errors: FieldErrors = {},
-    status = 200,
-  ) =>
-    render(
-      ctx,
-      request,
-      reply,
-      'home',
-      { paks, errors, otherLicenses: OTHER_LICENSES },
-      { title: 'License Registration Portal', nav: 'home', status },
-    );
-
   const wizard = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -265,29 +216,6 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
     );
   };
 
-  app.get('/', { ...hidden, preHandler: signedIn }, async (request, reply) => homePage(request, reply));
-
-  app.get('/terms', hidden, async (request, reply) =>
-    render(ctx, request, reply, 'terms', {}, { title: 'Terms of the License Agreement' }),
-  );
-
-  app.get<{ Params: { slug: string } }>(
-    '/not-modelled/:slug',
-    { ...hidden, preHandler: signedIn },
-    async (request, reply) => {
-      const label = NOT_MODELLED[request.params.slug];
-      if (!label) return reply.callNotFound();
-      return render(
-        ctx,
-        request,
-        reply,
-        'not-modelled',
-        { label: label.replace(/\.\.\.$/, '') },
-        { title: label, nav: 'home' },
-      );
-    },
-  );
-
   // Fulfill: a look-up, so a GET; the box's text comes back with the FAQ's message when refused.
   app.get<{ Querystring: { paks?: string } }>(
     '/licenses/new',
@@ -296,7 +224,7 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       const { sandbox } = request.portal as PortalSession;
       const paks = request.query.paks ?? '';
       const found = attempt(() => lookupPaks(sandbox, paks));
-      if (!found.ok) return homePage(request, reply, paks, found.errors, found.status);
+      if (!found.ok) return homePage(ctx, request, reply, paks, found.errors, found.status);
       return wizard(request, reply, 1, found.value, initialState(paks, wizardLines(found.value)));
     },
   );
@@ -308,7 +236,7 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       const session = request.portal as PortalSession;
       const body = request.body ?? {};
       const found = attempt(() => lookupPaks(session.sandbox, one(body, 'paks')));
-      if (!found.ok) return homePage(request, reply, one(body, 'paks'), found.errors, found.status);
+      if (!found.ok) return homePage(ctx, request, reply, one(body, 'paks'), found.errors, found.status);
       const paks = found.value;
       const lines = wizardLines(paks);
       const state = readState(body, lines);
@@ -373,53 +301,4 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       );
     },
   );
-
-  const demoPage = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    form: { serial: string; sendTo: string; agree: boolean },
-    errors: FieldErrors = {},
-    status = 200,
-  ) =>
-    render(
-      ctx,
-      request,
-      reply,
-      'demo',
-      { product: DEMO_LICENSE_PRODUCT, form, errors },
-      { title: 'Demo and Evaluation', nav: 'home', status },
-    );
-
-  app.get('/demo', { ...hidden, preHandler: signedIn }, async (request, reply) =>
-    demoPage(request, reply, {
-      serial: '',
-      sendTo: (request.portal as PortalSession).user.email,
-      agree: false,
-    }),
-  );
-
-  app.post<{ Body: FormBody }>('/demo', { ...hidden, preHandler: signedIn }, async (request, reply) => {
-    const { sandbox, user } = request.portal as PortalSession;
-    const form = {
-      serial: one(request.body, 'serial'),
-      sendTo: one(request.body, 'sendTo'),
-      agree: checked(request.body, 'agreeToTerms'),
-    };
-    const result = attempt(() =>
-      requestDemoLicense(ctx.deps, sandbox, user, {
-        serial: form.serial,
-        sendTo: form.sendTo,
-        agreeToTerms: form.agree,
-      }),
-    );
-    if (!result.ok) return demoPage(request, reply, form, result.errors, result.status);
-    return render(
-      ctx,
-      request,
-      reply,
-      'demo-status',
-      { license: result.value },
-      { title: 'License Request Status', nav: 'home' },
-    );
-  });
 }

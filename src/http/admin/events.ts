@@ -1,5 +1,5 @@
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { SandboxParams } from './schemas.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -13,7 +13,7 @@ export function eventsRoutes(app: App, ctx: RouteContext): void {
   });
 
   app.get(
-    '/__admin/sandboxes/:id/events',
+    '/sandboxes/:id/events',
     {
       schema: {
         operationId: 'streamEvents',

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { clearRequests, listRequests } from '../services/journal.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
+import { clearRequests, listRequests } from '../../services/journal.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { SandboxParams } from './schemas.js';
-import { JournalQuery } from './schemas-faults.js';
+import { JournalQuery } from './harness-schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
@@ -11,7 +11,7 @@ const tags = ['control plane'];
 /** The request journal: the sandbox's last portal requests, newest first. */
 export function journalRoutes(app: App, ctx: RouteContext): void {
   app.get(
-    '/__admin/sandboxes/:id/requests',
+    '/sandboxes/:id/requests',
     {
       schema: {
         operationId: 'listRequests',
@@ -35,7 +35,7 @@ export function journalRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id/requests',
+    '/sandboxes/:id/requests',
     {
       schema: {
         operationId: 'clearRequests',

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { clearFaults, createFault, deleteFault, listFaults } from '../services/faults.js';
-import { settingsView } from '../services/sandboxes.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
+import { clearFaults, createFault, deleteFault, listFaults } from '../../services/faults.js';
+import { settingsView } from '../../services/sandboxes.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { SandboxParams } from './schemas.js';
-import { FaultInput, FaultParams } from './schemas-faults.js';
+import { FaultInput, FaultParams } from './harness-schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
@@ -12,7 +12,7 @@ const tags = ['control plane'];
 /** Faults injected into a sandbox's portal API, and the quirks kept as settings, in one place. */
 export function faultsRoutes(app: App, ctx: RouteContext): void {
   app.post(
-    '/__admin/sandboxes/:id/faults',
+    '/sandboxes/:id/faults',
     {
       schema: {
         operationId: 'createFault',
@@ -35,7 +35,7 @@ export function faultsRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/faults',
+    '/sandboxes/:id/faults',
     {
       schema: {
         operationId: 'listFaults',
@@ -54,7 +54,7 @@ export function faultsRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id/faults/:faultId',
+    '/sandboxes/:id/faults/:faultId',
     {
       schema: {
         operationId: 'deleteFault',
@@ -72,7 +72,7 @@ export function faultsRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id/faults',
+    '/sandboxes/:id/faults',
     {
       schema: {
         operationId: 'clearFaults',

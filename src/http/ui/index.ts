@@ -3,36 +3,34 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../domain/errors.js';
-import type { App, RouteContext } from './context.js';
-import { HttpError, statusOf } from './errors.js';
-import { accountPages } from './ui/account-pages.js';
-import { licensePages } from './ui/license-pages.js';
-import { handlebars, hidden, partials, render, UI_PUBLIC, UI_TEMPLATES } from './ui/render.js';
-import { readSession, UI_PREFIX } from './ui/session.js';
-import { sharePages } from './ui/share-pages.js';
-import { signInPages } from './ui/sign-in-pages.js';
-import { trainerPages } from './ui/trainer-pages.js';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import type { App, FaceOptions, RouteContext } from '../context.js';
+import { HttpError, statusOf } from '../errors.js';
+import { accountPages } from './account-pages.js';
+import { homePages } from './home-pages.js';
+import { licensePages } from './license-pages.js';
+import { handlebars, partials, render, UI_PUBLIC, UI_TEMPLATES } from './render.js';
+import { readSession, UI_PREFIX } from './session.js';
+import { sharePages } from './share-pages.js';
+import { signInPages } from './sign-in-pages.js';
+import { trainerPages } from './trainer-pages.js';
 
-export interface UiOptions {
-  ctx: RouteContext;
-  /** Signs the session cookies; made at start, so a restart signs everyone out. */
-  cookieSecret: string;
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A static file of the web portal: served without opening the user's sandbox. */
+    asset?: true;
+  }
 }
 
 /**
- * The web portal for trainees and demos: server-rendered pages over the same services as the API.
- * Its plugins (form bodies, cookies, CSRF, views, static files) live in this encapsulated context
- * only, so the JSON API keeps refusing form posts and knows nothing of cookies.
+ * The web portal for trainees and demos (/portal): server-rendered pages over the same services as
+ * the API. Its plugins (form bodies, cookies, CSRF, views, static files) live in this encapsulated
+ * plugin only, so the JSON API keeps refusing form posts and knows nothing of cookies.
  */
-export function uiRoutes(app: App, ctx: RouteContext): void {
-  app.get('/', hidden, async (_request, reply) => reply.redirect(`${UI_PREFIX}/`));
+export async function webPortal(app: App, { ctx }: FaceOptions): Promise<void> {
+  // Signs the session cookies; made at start, so a restart signs everyone out.
   const cookieSecret = Buffer.from(ctx.deps.random.bytes(32)).toString('hex');
-  void app.register(portalUi, { prefix: UI_PREFIX, ctx, cookieSecret });
-}
-
-async function portalUi(app: FastifyInstance, { ctx, cookieSecret }: UiOptions): Promise<void> {
   await app.register(formbody);
   await app.register(cookie, { secret: cookieSecret });
   await app.register(csrf, {
@@ -45,12 +43,11 @@ async function portalUi(app: FastifyInstance, { ctx, cookieSecret }: UiOptions):
     production: true,
     options: { partials: partials() },
   });
-  await app.register(fastifyStatic, { root: UI_PUBLIC, prefix: '/assets/', schemaHide: true });
 
   app.decorateRequest('portal', null);
   // Opening the user's sandbox also runs its due work: worth it for pages, not for the stylesheet.
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith(`${UI_PREFIX}/assets/`)) request.portal = readSession(ctx.sandboxes, request);
+    if (!request.routeOptions.config.asset) request.portal = readSession(ctx.sandboxes, request);
   });
   // Every form post carries the token; a post from another site (or a stale page) is refused.
   app.addHook('preHandler', (request, reply, done) => {
@@ -82,7 +79,16 @@ async function portalUi(app: FastifyInstance, { ctx, cookieSecret }: UiOptions):
     ),
   );
 
+  // Registered after the hooks and handlers above, so it inherits them; its routes are marked assets.
+  await app.register(async (assets) => {
+    assets.addHook('onRoute', (route) => {
+      route.config = { ...route.config, asset: true };
+    });
+    await assets.register(fastifyStatic, { root: UI_PUBLIC, prefix: '/assets/', schemaHide: true });
+  });
+
   signInPages(app, ctx);
+  homePages(app, ctx);
   licensePages(app, ctx);
   sharePages(app, ctx);
   accountPages(app, ctx);

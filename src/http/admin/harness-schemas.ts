@@ -1,7 +1,7 @@
 /** Wire shapes of the test harness: faults, the request journal, the mailbox search and events. */
 import { Type } from '@sinclair/typebox';
+import { IsoDateTime, Nullable } from '../schema-parts.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Duration = (description: string) =>
   Type.String({ maxLength: 32, description: `${description}: a duration such as "500ms", "2s", "1m"` });
 const Operation = Type.String({
@@ -192,4 +192,43 @@ export const MailParams = Type.Object({
   messageId: Type.String({ maxLength: 64 }),
 });
 
+const mailSummaryFields = {
+  id: Type.String(),
+  messageId: Type.String(),
+  from: Type.String(),
+  to: Type.Array(Type.String()),
+  subject: Type.String(),
+  date: IsoDateTime,
+  folder: Type.Union([Type.Literal('inbox'), Type.Literal('spam')]),
+  transactionId: Nullable(Type.String()),
+  attachments: Type.Array(
+    Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() }),
+  ),
+  relay: Nullable(
+    Type.Object(
+      {
+        status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+        attempts: Type.Integer(),
+        lastError: Nullable(Type.String()),
+      },
+      { description: 'Delivery to SMTP_URL; null when the server had no SMTP_URL when the message landed' },
+    ),
+  ),
+};
+
+export const MailSummary = Type.Object(mailSummaryFields, { $id: 'MailSummary' });
+export const MailList = Type.Object({ messages: Type.Array(Type.Ref(MailSummary)) }, { $id: 'MailList' });
+export const MailMessage = Type.Object(
+  {
+    ...mailSummaryFields,
+    text: Type.String(),
+    html: Type.String(),
+    headers: Type.Array(Type.Object({ name: Type.String(), value: Type.String() }), {
+      description: 'Top-level headers of the raw message, in order (unfolded, MIME-encoded as sent)',
+    }),
+  },
+  { $id: 'MailMessage' },
+);
+
 export const FAULT_SCHEMAS = [FaultInput, Fault, FaultList, JournalEntry, JournalList, MailDeleted];
+export const MAIL_SCHEMAS = [MailSummary, MailList, MailMessage];

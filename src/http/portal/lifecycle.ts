@@ -1,37 +1,30 @@
 import { Type } from '@sinclair/typebox';
-import { checkKeyOnDevice, createAsaDevice, listAsaDevices, returnDevice } from '../services/devices.js';
 import {
-  expiringLicenses,
   findLostPaks,
   linkContract,
   listContracts,
   requestDemoLicense,
   requestSmartAccountSharing,
   smartAccountLicenses,
-} from '../services/lifecycle.js';
-import { requestActivationCode, shareOptions, useActivationCode } from '../services/sharing.js';
-import { portalSession } from './auth.js';
-import { withSsh } from './asa-routes.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
+} from '../../services/lifecycle.js';
+import { requestActivationCode, shareOptions, useActivationCode } from '../../services/sharing.js';
+import { portalSession } from '../auth.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
 import {
   ActivationCodeRequest,
-  AsaDeviceInput,
   DemoLicenseRequest,
   ShareRequest,
   SmartAccountRequest,
-} from './schemas-lifecycle.js';
-import { SandboxParams } from './schemas.js';
+} from './lifecycle-schemas.js';
 
 const security = [{ userToken: [] }];
-const adminSecurity = [{ adminToken: [] }];
 const tags = ['portal'];
-const adminTags = ['control plane'];
 
 /** Get Other Licenses: the Share License Process, demo licenses, lost PAKs, contracts and Smart Accounts. */
 export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   app.post(
-    '/api/v1/activation-codes',
+    '/activation-codes',
     {
       schema: {
         operationId: 'requestActivationCode',
@@ -55,7 +48,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/activation-codes/:code',
+    '/activation-codes/:code',
     {
       schema: {
         operationId: 'getShareOptions',
@@ -73,7 +66,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/api/v1/shares',
+    '/shares',
     {
       schema: {
         operationId: 'shareLicenses',
@@ -94,7 +87,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/paks/search',
+    '/paks/search',
     {
       schema: {
         operationId: 'findLostPaks',
@@ -118,7 +111,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/contracts',
+    '/contracts',
     {
       schema: {
         operationId: 'listContracts',
@@ -135,7 +128,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/api/v1/contracts/:number/link',
+    '/contracts/:number/link',
     {
       schema: {
         operationId: 'linkContract',
@@ -154,7 +147,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/api/v1/smart-account-requests',
+    '/smart-account-requests',
     {
       schema: {
         operationId: 'requestSmartAccountSharing',
@@ -172,7 +165,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/smart-accounts/:smartAccount/licenses',
+    '/smart-accounts/:smartAccount/licenses',
     {
       schema: {
         operationId: 'getSmartAccountLicenses',
@@ -190,7 +183,7 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/api/v1/demo-licenses',
+    '/demo-licenses',
     {
       schema: {
         operationId: 'requestDemoLicense',
@@ -207,139 +200,5 @@ export function lifecycleRoutes(app: App, ctx: RouteContext): void {
       const { sandbox, user } = portalSession(ctx.sandboxes, request);
       return reply.status(201).send(requestDemoLicense(ctx.deps, sandbox, user, request.body));
     },
-  );
-
-  app.post(
-    '/__admin/sandboxes/:id/asa-devices',
-    {
-      schema: {
-        operationId: 'createAsaDevice',
-        tags: adminTags,
-        security: adminSecurity,
-        summary:
-          "Add a simulated ASA: model, 'show version' serial and (5500-X) chassis serial, failover role, login; it listens for SSH",
-        params: SandboxParams,
-        body: Type.Ref(AsaDeviceInput),
-        response: { 201: { $ref: 'AsaDevice#' }, ...errorResponses(400, 401, 404, 409) },
-      },
-    },
-    async (request, reply) => {
-      const device = createAsaDevice(ctx.sandboxes.open(request.params.id), request.body);
-      await ctx.asaSsh?.sync(request.params.id);
-      return reply.status(201).send(withSsh(ctx, request.params.id, device));
-    },
-  );
-
-  app.get(
-    '/__admin/sandboxes/:id/asa-devices',
-    {
-      schema: {
-        operationId: 'listAsaDevices',
-        tags: adminTags,
-        security: adminSecurity,
-        summary: 'The simulated ASAs of a sandbox',
-        params: SandboxParams,
-        response: { 200: { $ref: 'AsaDeviceList#' }, ...errorResponses(401, 404) },
-      },
-    },
-    async (request) => ({
-      devices: listAsaDevices(ctx.sandboxes.open(request.params.id)).map((d) =>
-        withSsh(ctx, request.params.id, d),
-      ),
-    }),
-  );
-
-  app.post(
-    '/__admin/sandboxes/:id/asa-devices/:serial/verify-key',
-    {
-      schema: {
-        operationId: 'verifyKeyOnAsa',
-        tags: adminTags,
-        security: adminSecurity,
-        summary:
-          "Would this activation key install on the simulated ASA? (checked against its 'show version' serial)",
-        params: Type.Object({ id: Type.String({ maxLength: 63 }), serial: Type.String({ maxLength: 40 }) }),
-        body: Type.Object(
-          { activationKey: Type.String({ maxLength: 200 }) },
-          { additionalProperties: false },
-        ),
-        response: { 200: { $ref: 'KeyCheck#' }, ...errorResponses(400, 401, 404) },
-      },
-    },
-    async (request) =>
-      checkKeyOnDevice(
-        ctx.sandboxes.open(request.params.id),
-        request.params.serial,
-        request.body.activationKey,
-      ),
-  );
-
-  app.post(
-    '/__admin/sandboxes/:id/devices/:serial/rma',
-    {
-      schema: {
-        operationId: 'returnDevice',
-        tags: adminTags,
-        security: adminSecurity,
-        summary: 'RMA: mark a device returned; its license keys are stripped',
-        params: Type.Object({ id: Type.String({ maxLength: 63 }), serial: Type.String({ maxLength: 40 }) }),
-        response: { 200: { $ref: 'RmaResult#' }, ...errorResponses(401, 404) },
-      },
-    },
-    async (request) => returnDevice(ctx.sandboxes.open(request.params.id), request.params.serial),
-  );
-
-  app.get(
-    '/__admin/sandboxes/:id/licenses/expiring',
-    {
-      schema: {
-        operationId: 'listExpiringLicenses',
-        tags: adminTags,
-        security: adminSecurity,
-        summary:
-          'Licenses on devices whose term ends within a window of the sandbox clock (ended ones included)',
-        params: SandboxParams,
-        querystring: Type.Object(
-          { within: Type.String({ maxLength: 32, default: '30d' }) },
-          { additionalProperties: false },
-        ),
-        response: { 200: { $ref: 'ExpiringLicenses#' }, ...errorResponses(400, 401, 404) },
-      },
-    },
-    async (request) => expiringLicenses(ctx.sandboxes.open(request.params.id), request.query.within),
-  );
-
-  app.get(
-    '/__admin/sandboxes/:id/contracts',
-    {
-      schema: {
-        operationId: 'listAllContracts',
-        tags: adminTags,
-        security: adminSecurity,
-        summary: 'Every service contract of the sandbox, generated or not yet',
-        params: SandboxParams,
-        response: { 200: { $ref: 'ContractList#' }, ...errorResponses(401, 404) },
-      },
-    },
-    async (request) => ({ contracts: listContracts(ctx.sandboxes.open(request.params.id), null) }),
-  );
-
-  app.get(
-    '/__admin/sandboxes/:id/smart-accounts/:smartAccount/licenses',
-    {
-      schema: {
-        operationId: 'getSmartAccountLicensesAdmin',
-        tags: adminTags,
-        security: adminSecurity,
-        summary: 'AnyConnect entitlements in a Smart Account',
-        params: Type.Object({
-          id: Type.String({ maxLength: 63 }),
-          smartAccount: Type.String({ maxLength: 200 }),
-        }),
-        response: { 200: { $ref: 'SmartAccountLicenses#' }, ...errorResponses(401, 404) },
-      },
-    },
-    async (request) =>
-      smartAccountLicenses(ctx.sandboxes.open(request.params.id), null, request.params.smartAccount),
   );
 }

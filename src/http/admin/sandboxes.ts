@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { createOrder } from '../services/orders.js';
-import { createUser, listUsers } from '../services/users.js';
-import { authorizeAdmin } from './auth.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
+import { createOrder } from '../../services/orders.js';
+import { createUser, listUsers } from '../../services/users.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
 import {
   ClockAction,
   CreateSandbox,
@@ -16,14 +15,10 @@ import {
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
 
-/** The control plane: sandboxes, users, orders, the simulated clock and settings (mailbox: mail-routes.ts). */
-export function adminRoutes(app: App, ctx: RouteContext): void {
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/__admin')) authorizeAdmin(ctx.adminToken, ctx.sandboxes, request);
-  });
-
+/** The control plane: sandboxes, users, orders, the simulated clock and settings (mailbox: mail.ts). */
+export function sandboxRoutes(app: App, ctx: RouteContext): void {
   app.post(
-    '/__admin/sandboxes',
+    '/sandboxes',
     {
       schema: {
         operationId: 'createSandbox',
@@ -41,7 +36,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes',
+    '/sandboxes',
     {
       schema: {
         operationId: 'listSandboxes',
@@ -55,7 +50,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id',
+    '/sandboxes/:id',
     {
       schema: {
         operationId: 'getSandbox',
@@ -70,7 +65,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id',
+    '/sandboxes/:id',
     {
       schema: {
         operationId: 'deleteSandbox',
@@ -88,7 +83,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/__admin/sandboxes/:id/reset',
+    '/sandboxes/:id/reset',
     {
       schema: {
         operationId: 'resetSandbox',
@@ -103,7 +98,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.patch(
-    '/__admin/sandboxes/:id/settings',
+    '/sandboxes/:id/settings',
     {
       schema: {
         operationId: 'updateSettings',
@@ -119,7 +114,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/users',
+    '/sandboxes/:id/users',
     {
       schema: {
         operationId: 'listUsers',
@@ -134,7 +129,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/__admin/sandboxes/:id/users',
+    '/sandboxes/:id/users',
     {
       schema: {
         operationId: 'createUser',
@@ -151,7 +146,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/__admin/sandboxes/:id/orders',
+    '/sandboxes/:id/orders',
     {
       schema: {
         operationId: 'createOrder',
@@ -168,7 +163,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/clock',
+    '/sandboxes/:id/clock',
     {
       schema: {
         operationId: 'getClock',
@@ -183,7 +178,7 @@ export function adminRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/__admin/sandboxes/:id/clock',
+    '/sandboxes/:id/clock',
     {
       schema: {
         operationId: 'moveClock',

@@ -1,19 +1,19 @@
 import { Type } from '@sinclair/typebox';
-import { lookupPaks } from '../services/licenses.js';
-import { getDevice, getTransaction, listTransactions } from '../services/history.js';
-import { register } from '../services/registrations.js';
-import { portalSession } from './auth.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses } from './errors.js';
-import { sendIdempotent } from './harness.js';
+import { lookupPaks } from '../../services/licenses.js';
+import { getDevice, getTransaction, listTransactions } from '../../services/history.js';
+import { register } from '../../services/registrations.js';
+import { portalSession } from '../auth.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses } from '../errors.js';
+import { sendIdempotent } from '../harness.js';
 import { Pagination, PakLookupQuery, RegistrationRequest } from './schemas.js';
 
 const security = [{ userToken: [] }];
 
 /** The portal API a simulated Cisco.com user reaches with their bearer token. */
-export function portalRoutes(app: App, ctx: RouteContext): void {
+export function registrationRoutes(app: App, ctx: RouteContext): void {
   app.get(
-    '/api/v1/paks',
+    '/paks',
     {
       schema: {
         operationId: 'lookupPaks',
@@ -34,7 +34,7 @@ export function portalRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.post(
-    '/api/v1/registrations',
+    '/registrations',
     {
       schema: {
         operationId: 'registerLicenses',
@@ -57,7 +57,7 @@ export function portalRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/transactions',
+    '/transactions',
     {
       schema: {
         operationId: 'listTransactions',
@@ -75,7 +75,7 @@ export function portalRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/transactions/:id',
+    '/transactions/:id',
     {
       schema: {
         operationId: 'getTransaction',
@@ -93,7 +93,7 @@ export function portalRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/api/v1/devices/:serial',
+    '/devices/:serial',
     {
       schema: {
         operationId: 'getDevice',

@@ -1,6 +1,6 @@
-/** Wire shapes of the Share License Process and the rest of the license lifecycle. */
+/** Wire shapes of Get Other Licenses: activation codes, shares, lost PAKs, contracts, Smart Accounts, demo licenses. */
 import { Type } from '@sinclair/typebox';
-import { described, IsoDate, IsoDateTime, Nullable, StringList } from './schema-parts.js';
+import { described, IsoDate, IsoDateTime, Nullable, StringList } from '../schema-parts.js';
 
 const EndUser = Type.Object(
   {
@@ -234,116 +234,6 @@ export const DemoLicense = Type.Object(
   { $id: 'DemoLicense' },
 );
 
-export const AsaDeviceInput = Type.Object(
-  {
-    model: Type.String({ maxLength: 40, examples: ['ASA 5516-X'] }),
-    serial: Type.String({
-      maxLength: 40,
-      description: "The serial number 'show version' reports",
-      examples: ['JAD222605K8'],
-    }),
-    chassisSerial: Type.Optional(
-      Type.String({
-        maxLength: 40,
-        description: "5500-X: the chassis serial 'show inventory' reports",
-        examples: ['FTX1930101U'],
-      }),
-    ),
-    hostname: Type.Optional(
-      Type.String({ maxLength: 63, description: 'The CLI prompt; default asa-<serial>' }),
-    ),
-    failoverRole: Type.Optional(Type.Union([Type.Literal('primary'), Type.Literal('secondary')])),
-    failoverPeer: Type.Optional(Type.String({ maxLength: 40 })),
-    softwareVersion: Type.Optional(
-      Type.String({
-        maxLength: 20,
-        description: "ASA software 'show version' reports; default the model's newest release",
-        examples: ['9.16(4)'],
-      }),
-    ),
-    username: Type.Optional(Type.String({ maxLength: 64, description: 'SSH login (default admin)' })),
-    password: Type.Optional(Type.String({ maxLength: 127, description: 'SSH password (default cisco)' })),
-    enablePassword: Type.Optional(
-      Type.String({
-        maxLength: 127,
-        description: "The 'enable' password (default cisco; empty: just Enter)",
-      }),
-    ),
-  },
-  { $id: 'AsaDeviceInput', additionalProperties: false },
-);
-
-export const AsaDevice = Type.Object(
-  {
-    serial: Type.String(),
-    chassisSerial: Nullable(Type.String()),
-    model: Type.String(),
-    hostname: Type.String(),
-    failoverRole: Nullable(Type.Union([Type.Literal('primary'), Type.Literal('secondary')])),
-    failoverPeer: Nullable(Type.String()),
-    platform: Type.Union([Type.Literal('asa'), Type.Literal('asav')]),
-    createdAt: IsoDateTime,
-    softwareVersion: Type.String({ examples: ['9.16(4)'] }),
-    login: Type.Object({
-      username: Type.String(),
-      password: Type.String(),
-      enablePassword: Type.String(),
-    }),
-    ssh: Nullable(
-      Type.Object(
-        { host: Type.String(), port: Type.Integer() },
-        { description: 'Where the device listens for SSH; null when SSH is off or no port was free' },
-      ),
-    ),
-    runningActivationKey: Type.String({ description: "'Running Permanent Activation Key' in show version" }),
-    pendingActivationKey: Nullable(
-      Type.String({ description: 'A permanent key in flash that takes effect at the next reload' }),
-    ),
-    timebasedActivationKey: Nullable(Type.String()),
-  },
-  { $id: 'AsaDevice' },
-);
-
-export const AsaDeviceList = Type.Object(
-  { devices: Type.Array(Type.Ref(AsaDevice)) },
-  { $id: 'AsaDeviceList' },
-);
-
-export const KeyCheck = Type.Object(
-  {
-    serial: Type.String(),
-    valid: Type.Boolean(),
-    features: Nullable(Type.Record(Type.String(), Type.Unknown())),
-    reason: Nullable(Type.String()),
-  },
-  { $id: 'KeyCheck' },
-);
-
-export const ExpiringLicenses = Type.Object(
-  {
-    today: IsoDate,
-    until: IsoDate,
-    licenses: Type.Array(
-      Type.Object({
-        serial: Type.String(),
-        pak: Type.String(),
-        sku: Type.String(),
-        quantity: Type.Integer(),
-        ccoId: Type.String(),
-        startDate: IsoDate,
-        endDate: IsoDate,
-        expired: Type.Boolean(),
-      }),
-    ),
-  },
-  { $id: 'ExpiringLicenses' },
-);
-
-export const RmaResult = Type.Object(
-  { serial: Type.String(), strippedLicenses: Type.Integer() },
-  { $id: 'RmaResult' },
-);
-
 export const LIFECYCLE_SCHEMAS = [
   ActivationCodeRequest,
   ActivationCodeConfirmation,
@@ -359,10 +249,4 @@ export const LIFECYCLE_SCHEMAS = [
   SmartAccountLicenses,
   DemoLicenseRequest,
   DemoLicense,
-  AsaDeviceInput,
-  AsaDevice,
-  AsaDeviceList,
-  KeyCheck,
-  ExpiringLicenses,
-  RmaResult,
 ];

@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { App, RouteContext } from './context.js';
-import { errorResponses, HttpError } from './errors.js';
-import { CopySandbox, ImportQuery } from './schemas-harness.js';
-import { SandboxParams } from './schemas.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses, HttpError } from '../errors.js';
+import { CopySandbox, ImportQuery, SandboxParams } from './schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
@@ -12,9 +11,9 @@ const SQLITE = 'application/vnd.sqlite3';
 const SNAPSHOT_BODY_LIMIT = 256 * 1024 * 1024;
 
 /** Test harness: clone a sandbox, export it as a SQLite file, import such a file as a new sandbox. */
-export function harnessRoutes(app: App, ctx: RouteContext): void {
+export function snapshotRoutes(app: App, ctx: RouteContext): void {
   app.post(
-    '/__admin/sandboxes/:id/clone',
+    '/sandboxes/:id/clone',
     {
       config: { adminScope: 'global' },
       // Every field is optional, so the body may be left out altogether.
@@ -38,7 +37,7 @@ export function harnessRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/snapshot',
+    '/sandboxes/:id/snapshot',
     {
       schema: {
         operationId: 'exportSandbox',
@@ -77,7 +76,7 @@ export function harnessRoutes(app: App, ctx: RouteContext): void {
       (_req, body, done) => done(null, body),
     );
     scope.post(
-      '/__admin/sandboxes/import',
+      '/sandboxes/import',
       {
         bodyLimit: SNAPSHOT_BODY_LIMIT,
         // The body schema only documents the file (type string, format binary); the bytes are checked below.

@@ -1,9 +1,9 @@
 /**
- * Wire shapes of the Smart Software Manager API subset (Cisco's field names, numbers as numbers)
- * and of its control-plane calls. Requests are lenient about fields they do not know, as Cisco's are.
+ * Wire shapes of the Smart Software Manager API subset (Cisco's field names, numbers as numbers).
+ * Requests are lenient about fields they do not know, as Cisco's are.
  */
 import { Type } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Nullable } from './schema-parts.js';
+import { IsoDate, IsoDateTime, Nullable } from '../schema-parts.js';
 
 const Success = Type.Literal('SUCCESS');
 const StatusMessage = Type.String({ description: 'Empty, or a short sentence about the result' });
@@ -317,85 +317,6 @@ export const CssmDeviceList = Type.Object(
   { $id: 'CssmDeviceList' },
 );
 
-export const ApiClientInput = Type.Object(
-  {
-    name: Type.Optional(Type.String({ maxLength: 100 })),
-    ccoId: Type.Optional(
-      Type.String({
-        maxLength: 64,
-        description:
-          "The client sees this user's Smart Accounts; without it, every Smart Account of the sandbox",
-      }),
-    ),
-  },
-  { $id: 'ApiClientInput', additionalProperties: false, examples: [{ name: 'ci', ccoId: 'jdoe' }] },
-);
-
-export const ApiClient = Type.Object(
-  {
-    clientId: Type.String(),
-    name: Type.String(),
-    ccoId: Nullable(Type.String()),
-    createdAt: IsoDateTime,
-  },
-  { $id: 'ApiClient' },
-);
-
-export const ApiClientCreated = Type.Object(
-  {
-    clientId: Type.String(),
-    clientSecret: Type.String({ description: 'Shown once; only a hash is kept' }),
-    name: Type.String(),
-    ccoId: Nullable(Type.String()),
-    createdAt: IsoDateTime,
-  },
-  { $id: 'ApiClientCreated' },
-);
-
-export const ApiClientList = Type.Object(
-  { apiClients: Type.Array(Type.Ref(ApiClient)) },
-  { $id: 'ApiClientList' },
-);
-
-export const SmartDeviceRegistration = Type.Object(
-  {
-    idToken: Type.String({
-      minLength: 1,
-      maxLength: 500,
-      description: 'A registration token of a Virtual Account',
-    }),
-    serial: Type.String({ maxLength: 40 }),
-    productId: Type.Optional(
-      Type.String({ maxLength: 40, description: "Default: the simulated ASA's model, else ASAv" }),
-    ),
-    hostname: Type.Optional(Type.String({ maxLength: 100 })),
-    licenses: Type.Optional(
-      Type.Array(
-        Type.Object(
-          {
-            license: Type.String({ minLength: 1, maxLength: 200, examples: ['AnyConnect Apex'] }),
-            quantity: Type.Integer({ minimum: 1, maximum: 100000 }),
-          },
-          { additionalProperties: false },
-        ),
-        { maxItems: 20, description: 'What the device asks for; it consumes them in the Virtual Account' },
-      ),
-    ),
-    force: Type.Optional(Type.Boolean({ description: 'Re-register a device registered already (moves it)' })),
-  },
-  {
-    $id: 'SmartDeviceRegistration',
-    additionalProperties: false,
-    examples: [
-      {
-        idToken: '<tokenInfo.token>',
-        serial: '9AH1JBQ6DQL',
-        licenses: [{ license: 'AnyConnect Apex', quantity: 1 }],
-      },
-    ],
-  },
-);
-
 export const CSSM_SCHEMAS = [
   CssmError,
   OAuthError,
@@ -419,9 +340,4 @@ export const CSSM_SCHEMAS = [
   CssmTransferResult,
   CssmDevice,
   CssmDeviceList,
-  ApiClientInput,
-  ApiClient,
-  ApiClientCreated,
-  ApiClientList,
-  SmartDeviceRegistration,
 ];

@@ -8,12 +8,12 @@ import {
   mailSearch,
   rawMail,
   type MailFilter,
-} from '../services/mailbox.js';
-import { parseWait, waitForMail } from '../services/mail-wait.js';
-import type { App, RouteContext } from './context.js';
-import { errorResponses, HttpError } from './errors.js';
+} from '../../services/mailbox.js';
+import { parseWait, waitForMail } from '../../services/mail-wait.js';
+import type { App, RouteContext } from '../context.js';
+import { errorResponses, HttpError } from '../errors.js';
 import { SandboxParams } from './schemas.js';
-import { MailDeleteQuery, MailListQuery, MailParams } from './schemas-faults.js';
+import { MailDeleteQuery, MailListQuery, MailParams } from './harness-schemas.js';
 
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
@@ -37,7 +37,7 @@ function attachmentDisposition(filename: string): string {
 /** The sandbox mailbox: search, wait, read, raw RFC 822, attachments, delete. */
 export function mailRoutes(app: App, ctx: RouteContext): void {
   app.get(
-    '/__admin/sandboxes/:id/mail',
+    '/sandboxes/:id/mail',
     {
       schema: {
         operationId: 'listMail',
@@ -82,7 +82,7 @@ export function mailRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id/mail',
+    '/sandboxes/:id/mail',
     {
       schema: {
         operationId: 'deleteMatchingMail',
@@ -101,7 +101,7 @@ export function mailRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/mail/:messageId',
+    '/sandboxes/:id/mail/:messageId',
     {
       schema: {
         operationId: 'getMail',
@@ -116,7 +116,7 @@ export function mailRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/mail/:messageId/raw',
+    '/sandboxes/:id/mail/:messageId/raw',
     {
       schema: {
         operationId: 'getRawMail',
@@ -144,7 +144,7 @@ export function mailRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.get(
-    '/__admin/sandboxes/:id/mail/:messageId/attachments/:filename',
+    '/sandboxes/:id/mail/:messageId/attachments/:filename',
     {
       schema: {
         operationId: 'getMailAttachment',
@@ -176,7 +176,7 @@ export function mailRoutes(app: App, ctx: RouteContext): void {
   );
 
   app.delete(
-    '/__admin/sandboxes/:id/mail/:messageId',
+    '/sandboxes/:id/mail/:messageId',
     {
       schema: {
         operationId: 'deleteMail',
