@@ -26,6 +26,9 @@ export interface AsaState {
   hostname: string;
   softwareVersion: string;
   failoverRole: 'primary' | 'secondary' | null;
+  /** The local user (SSH login, the `login` command, 'username' in the configuration). */
+  username: string;
+  password: string;
   enablePassword: string;
   /** Running permanent activation key; null is the factory key (no licensed features). */
   runningKey: string | null;

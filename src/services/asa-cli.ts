@@ -13,6 +13,8 @@ export function asaState(row: AsaCliRow): AsaState {
     hostname: row.hostname,
     softwareVersion: row.softwareVersion ?? findAsaModel(row.model)?.defaultSoftware ?? '9.16(4)',
     failoverRole: row.failoverRole,
+    username: row.username,
+    password: row.password,
     enablePassword: row.enablePassword,
     runningKey: row.runningKey,
     pendingKey: row.pendingKey,
