@@ -288,7 +288,10 @@ export function showVersion(state: AsaState, ctx: DeviceContext): string {
   const family = model.family;
   const asav = family === 'asav';
   const signed = compareVersions(version, '9.3(1)') >= 0;
-  const rows = effectiveFeatures(state, ctx).map((r) => formatRow(model, r));
+  const features = effectiveFeatures(state, ctx);
+  const rows = features.map((r) => formatRow(model, r));
+  // The failover cluster table has no 'Cluster Members' row (the 5516-X failover capture).
+  const pairRows = features.filter((r) => r.name !== 'Cluster Members').map((r) => formatRow(model, r));
   const uptime = formatUptime(ctx.nowMs - state.bootedMs);
   const tb = timebasedFeatures(state, ctx) ? state.timebasedKey : null;
   const crypto = cryptoLines(model, version);
@@ -312,17 +315,19 @@ export function showVersion(state: AsaState, ctx: DeviceContext): string {
     ...(asav ? [`Slot 1: ATA Compact Flash, ${model.flashMb}MB`] : []),
     model.biosFlash,
     '',
-    ...(crypto.length > 0 ? [...crypto, ''] : ['']),
+    ...crypto,
     ...(family === 'midrange' && signed
       ? ['Baseboard Management Controller (revision 0x1) Firmware Version: 2.4', '', '']
-      : []),
+      : crypto.length > 0
+        ? ['']
+        : ['']),
     ...interfaceLines(model, state.serial),
     '',
     ...(asav ? ASAV_UNLICENSED : []),
     'Licensed features for this platform:',
     ...rows,
     '',
-    ...(state.failoverRole ? ['', 'Failover cluster licensed features for this platform:', ...rows, ''] : []),
+    ...(state.failoverRole ? ['', 'Failover cluster licensed features for this platform:', ...pairRows, ''] : []),
     ...(asav ? [] : [`This platform has ${model.licenseLine} license.`, '']),
     `Serial Number: ${state.serial}`,
     ...(asav
