@@ -327,7 +327,9 @@ export function showVersion(state: AsaState, ctx: DeviceContext): string {
     'Licensed features for this platform:',
     ...rows,
     '',
-    ...(state.failoverRole ? ['', 'Failover cluster licensed features for this platform:', ...pairRows, ''] : []),
+    ...(state.failoverRole
+      ? ['', 'Failover cluster licensed features for this platform:', ...pairRows, '']
+      : []),
     ...(asav ? [] : [`This platform has ${model.licenseLine} license.`, '']),
     `Serial Number: ${state.serial}`,
     ...(asav

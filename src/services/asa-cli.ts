@@ -1,4 +1,11 @@
-import { helpFor, runLine, newSession, promptOf, type CliResult, type CliSession } from '../domain/asa-cli.js';
+import {
+  helpFor,
+  runLine,
+  newSession,
+  promptOf,
+  type CliResult,
+  type CliSession,
+} from '../domain/asa-cli.js';
 import { runningPermanentKey, type AsaState, type DeviceContext } from '../domain/asa-device.js';
 import { findAsaModel } from '../domain/asa-models.js';
 import { invalid, notFound } from '../domain/errors.js';
