@@ -6,6 +6,8 @@
  * Commands are matched keyword by keyword, each keyword by unique prefix (`sh ver`, `conf t`,
  * `wr mem`), the way the ASA parser does; a hand-written matcher because the ASA grammar is
  * domain behaviour (its exact error texts and caret positions), not program argument parsing.
+ * Longer than most modules because the command table, its matcher and `?` help are one grammar;
+ * output layouts live in asa-device/asa-config/asa-license, filters in asa-filters.
  */
 import { decodeActivationKey, parseKeyWords } from './activation-key.js';
 import { configSection, configText, writeMemoryOutput } from './asa-config.js';
