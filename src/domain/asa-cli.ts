@@ -8,10 +8,13 @@
  * Commands are matched keyword by keyword, each keyword by unique prefix (`sh ver`, `conf t`,
  * `wr mem`), the way the ASA parser does; a hand-written matcher because the ASA grammar is
  * domain behaviour (its exact error texts and caret positions), not program argument parsing.
+ * Longer than most modules because the command table, its matcher and `?` help are one grammar;
+ * output layouts live in asa-device/asa-config/asa-license, filters in asa-filters.
  */
-import { createHash } from 'node:crypto';
 import { decodeActivationKey, parseKeyWords } from './activation-key.js';
+import { configSection, configText, writeMemoryOutput } from './asa-config.js';
 import {
+  asaTime,
   daysRemaining,
   droppedFeatures,
   modelOf,
@@ -23,11 +26,16 @@ import {
   type AsaState,
   type DeviceContext,
 } from './asa-device.js';
+import { applyFilter, parseFilter } from './asa-filters.js';
+import { helpList } from './asa-help.js';
+import { showLicenseAll, showLicenseStatus, showLicenseSummary } from './asa-license.js';
 
 export type CliMode = 'user' | 'exec' | 'config' | 'webvpn';
 
 export type Pending =
   | { kind: 'enable-password'; attempts: number }
+  | { kind: 'login-username' }
+  | { kind: 'login-password'; username: string }
   | { kind: 'key-confirm'; key: string }
   | { kind: 'reload-save' }
   | { kind: 'reload-confirm'; discardConfig: boolean };
@@ -76,7 +84,8 @@ export function promptOf(state: AsaState, session: CliSession): string {
 }
 
 /** The next line is a password: the transport must not echo it. */
-export const expectsSecret = (session: CliSession) => session.pending?.kind === 'enable-password';
+export const expectsSecret = (session: CliSession) =>
+  session.pending?.kind === 'enable-password' || session.pending?.kind === 'login-password';
 
 interface Token {
   text: string;
@@ -97,6 +106,8 @@ interface Command {
   modes: readonly CliMode[];
   /** What may follow the keywords. */
   args: 'none' | 'some' | 'optional';
+  /** Only on this platform (Smart Licensing commands exist on the ASAv only). */
+  platform?: 'asa' | 'asav';
   run(inv: Invocation): Outcome;
 }
 
@@ -127,43 +138,49 @@ function parseLines(inv: Invocation, min: number, max: number): number | Token {
   return Number.isInteger(n) && ((n >= min && n <= max) || n === 0) ? n : arg;
 }
 
-function runningConfig(state: AsaState, saved: boolean): string {
-  const essentials = saved ? state.essentialsSaved : state.essentialsRunning;
-  return [
-    ': Saved',
-    `ASA Version ${state.softwareVersion}`,
-    `hostname ${state.hostname}`,
-    'webvpn',
-    essentials ? ' anyconnect-essentials' : ' no anyconnect-essentials',
-    ': end',
-  ].join('\n');
+function writeMemory(state: AsaState): { output: string; state: AsaState } {
+  return { output: writeMemoryOutput(state), state: { ...state, essentialsSaved: state.essentialsRunning } };
 }
 
-function writeMemory(state: AsaState): { output: string; state: AsaState } {
-  const config = runningConfig(state, false);
-  const sum = createHash('md5').update(config).digest('hex');
-  const checksum = sum.match(/.{8}/g)?.join(' ') ?? sum;
-  const bytes = 3000 + config.length;
-  return {
-    output: `Building configuration...\nCryptochecksum: ${checksum} \n\n${bytes} bytes copied in 0.140 secs\n[OK]\n`,
-    state: { ...state, essentialsSaved: state.essentialsRunning },
-  };
+const HEX_WORD = /^(?:0x)?[0-9a-f]{1,8}$/i;
+
+/**
+ * The key words as typed: five hexadecimal words, the leading 0x optional (Cisco: "all values are
+ * assumed to be hexadecimal"), then optionally `activate` or `deactivate`.
+ */
+function keyWords(inv: Invocation): { key: string } | { error: Outcome } {
+  const words = inv.args;
+  const bad = words.slice(0, 5).find((w) => !HEX_WORD.test(w.text));
+  const prompt = promptOf(inv.state, inv.session);
+  if (bad) return { error: { output: invalidAt(prompt, bad.at) } };
+  if (words.length < 5) return { error: { output: 'ERROR: % Incomplete command\n' } };
+  const extra = words[5];
+  if (
+    extra &&
+    (words.length > 6 || !['activate', 'deactivate'].some((k) => k.startsWith(extra.text.toLowerCase())))
+  ) {
+    return { error: { output: invalidAt(prompt, (words[6] ?? extra).at) } };
+  }
+  const key = words
+    .slice(0, 5)
+    .map((w) => `0x${w.text.replace(/^0x/i, '').toLowerCase().padStart(8, '0')}`)
+    .join(' ');
+  return { key };
 }
 
 function installKey(inv: Invocation): Outcome {
   const { state, ctx } = inv;
   const model = modelOf(state);
-  const text = inv.args.map((a) => a.text).join(' ');
   if (model.platform === 'asav') {
     return {
       output: 'ERROR: This platform uses Smart Licensing; activation keys are not supported.\n',
     };
   }
-  if (!parseKeyWords(text)) {
-    const bad = inv.args.find((a) => !/^0x[0-9a-f]{1,8}$/i.test(a.text)) ?? inv.args[5];
-    return bad ? { output: invalidAt(promptOf(state, inv.session), bad.at) } : { output: '' };
-  }
-  const key = (parseKeyWords(text) as number[]).map((w) => `0x${w.toString(16).padStart(8, '0')}`).join(' ');
+  const typed = keyWords(inv);
+  if ('error' in typed) return typed.error;
+  const key = (parseKeyWords(typed.key) as number[])
+    .map((w) => `0x${w.toString(16).padStart(8, '0')}`)
+    .join(' ');
   const features = decodeActivationKey(ctx.secret, state.serial, key);
   if (!features) return { output: `${VALIDATING}\n${KEY_NOT_VALID}\n` };
   if (features.evaluationUntil !== null) {
@@ -239,6 +256,18 @@ function answer(state: AsaState, session: CliSession, ctx: DeviceContext, line: 
         output: 'Invalid password\nPassword: ',
         session: { ...session, pending: { kind: 'enable-password', attempts: pending.attempts + 1 } },
       };
+    case 'login-username':
+      return line.trim() === ''
+        ? { output: 'Username: ' }
+        : {
+            output: 'Password: ',
+            session: { ...session, pending: { kind: 'login-password', username: line.trim() } },
+          };
+    case 'login-password':
+      // The local user database: the device's SSH account, privilege 15.
+      return pending.username === state.username && line === state.password
+        ? { session: { ...done, mode: 'exec', user: pending.username } }
+        : { output: 'Invalid password\n', session: done };
     case 'key-confirm': {
       if (!isYes(line))
         return { output: 'The flash permanent activation key was not updated.\n', session: done };
@@ -366,13 +395,16 @@ const COMMANDS: Command[] = [
     words: ['show', 'running-config'],
     modes: PRIV,
     args: 'optional',
-    run: ({ state }) => ({ output: `${runningConfig(state, false)}\n` }),
+    run: ({ state, args }) => {
+      const keyword = args.map((a) => a.text).join(' ');
+      return { output: keyword === '' ? configText(state, false) : configSection(state, keyword) };
+    },
   },
   {
     words: ['show', 'startup-config'],
     modes: PRIV,
     args: 'none',
-    run: ({ state }) => ({ output: `${runningConfig(state, true)}\n` }),
+    run: ({ state }) => ({ output: configText(state, true) }),
   },
   {
     words: ['terminal', 'pager'],
@@ -431,7 +463,60 @@ const COMMANDS: Command[] = [
           },
   },
   { words: ['activation-key'], modes: PRIV, args: 'some', run: installKey },
+  {
+    // Netmiko without an enable secret reaches privilege 15 this way.
+    words: ['login'],
+    modes: ALL,
+    args: 'none',
+    run: ({ session }) => ({
+      output: 'Username: ',
+      session: { ...session, pending: { kind: 'login-username' } },
+    }),
+  },
+  {
+    words: ['show', 'clock'],
+    modes: ALL,
+    args: 'none',
+    run: ({ ctx }) => ({ output: `${asaTime(ctx.nowMs)}\n` }),
+  },
+  ...(
+    [
+      ['all', showLicenseAll],
+      ['summary', () => showLicenseSummary()],
+      ['status', showLicenseStatus],
+    ] as const
+  ).map(([word, show]): Command => ({
+    words: ['show', 'license', word],
+    modes: PRIV,
+    args: 'none',
+    platform: 'asav',
+    run: ({ state }) => ({ output: show(state) }),
+  })),
+  { words: ['ping'], modes: ALL, args: 'some', run: ping },
 ];
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** A lab without a network: every echo times out, in the real ASA's shape ('?' per lost echo). */
+function ping(inv: Invocation): Outcome {
+  const words = inv.args.map((a) => a.text);
+  const target = words.find((w) => IPV4.test(w));
+  if (!target) {
+    const last = inv.args[inv.args.length - 1] as Token;
+    return /^[a-z][\w.-]*$/i.test(last.text) && inv.args.length === 1
+      ? { output: `ERROR: % Invalid Hostname\n` }
+      : { output: invalidAt(promptOf(inv.state, inv.session), last.at) };
+  }
+  const repeat = Number(words[words.indexOf('repeat') + 1] ?? 5);
+  const count =
+    words.includes('repeat') && Number.isInteger(repeat) && repeat > 0 ? Math.min(repeat, 100) : 5;
+  return {
+    output:
+      'Type escape sequence to abort.\n' +
+      `Sending ${count}, 100-byte ICMP Echos to ${target}, timeout is 2 seconds:\n` +
+      `${'?'.repeat(count)}\nSuccess rate is 0 percent (0/${count})\n`,
+  };
+}
 
 function tokenize(line: string): Token[] {
   return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], at: m.index ?? 0 }));
@@ -443,8 +528,12 @@ type Match =
   | { error: 'ambiguous'; token: string }
   | { error: 'incomplete' };
 
-function match(tokens: Token[], mode: CliMode): Match {
-  let candidates = COMMANDS.filter((c) => c.modes.includes(mode));
+function available(mode: CliMode, platform: 'asa' | 'asav'): Command[] {
+  return COMMANDS.filter((c) => c.modes.includes(mode) && (c.platform ?? platform) === platform);
+}
+
+function match(tokens: Token[], mode: CliMode, platform: 'asa' | 'asav'): Match {
+  let candidates = available(mode, platform);
   for (let i = 0; i < tokens.length; i++) {
     const t = (tokens[i] as Token).text.toLowerCase();
     const going = candidates.filter((c) => (c.words[i] ?? '').startsWith(t) && c.words.length > i);
@@ -465,6 +554,45 @@ function match(tokens: Token[], mode: CliMode): Match {
   return { command: complete, args: [] };
 }
 
+/**
+ * `?`: after a space, the words that may come next ('show ?'); inside a word, the words it begins
+ * ('sh?'); typed on the ASA it needs no Enter (the terminal asks), on the control plane it ends a line.
+ */
+export function helpFor(state: AsaState, session: CliSession, text: string): string {
+  const tokens = tokenize(text);
+  const partial = tokens.length > 0 && !/\s$/.test(text) ? (tokens.pop() as Token) : null;
+  let candidates = available(session.mode, modelOf(state).platform);
+  for (const [i, t] of tokens.entries()) {
+    const word = t.text.toLowerCase();
+    const going = candidates.filter((c) => (c.words[i] ?? '').startsWith(word));
+    const exact = going.filter((c) => c.words[i] === word);
+    const pool = exact.length > 0 ? exact : going;
+    if (new Set(pool.map((c) => c.words[i])).size !== 1) {
+      const ended = candidates.some((c) => c.words.length === i && c.args !== 'none');
+      return ended ? '\n  <cr>\n' : invalidAt(promptOf(state, session), t.at);
+    }
+    candidates = pool;
+  }
+  const i = tokens.length;
+  const path = candidates[0]?.words.slice(0, i).join(' ') ?? '';
+  if (partial) {
+    const words = [
+      ...new Set(
+        candidates
+          .map((c) => c.words[i])
+          .filter((w): w is string => !!w?.startsWith(partial.text.toLowerCase())),
+      ),
+    ];
+    return words.length > 0
+      ? `${words.sort().join('  ')}\n`
+      : invalidAt(promptOf(state, session), partial.at);
+  }
+  const next = candidates.map((c) => c.words[i]).filter((w): w is string => w !== undefined);
+  const complete = candidates.find((c) => c.words.length === i);
+  const canEnd = complete !== undefined && complete.args !== 'some';
+  return helpList(next, path, canEnd, canEnd && path.startsWith('show'));
+}
+
 /** Runs one line typed at the device. */
 export function runLine(state: AsaState, session: CliSession, line: string, ctx: DeviceContext): CliResult {
   const outcome: Outcome = session.pending
@@ -481,10 +609,26 @@ export function runLine(state: AsaState, session: CliSession, line: string, ctx:
 }
 
 function execute(state: AsaState, session: CliSession, line: string, ctx: DeviceContext): Outcome {
-  const tokens = tokenize(line);
-  if (tokens.length === 0) return {};
-  const m = match(tokens, session.mode);
-  if ('command' in m) return m.command.run({ state, session, ctx, args: m.args });
+  if (line.trimEnd().endsWith('?')) return { output: helpFor(state, session, line.trimEnd().slice(0, -1)) };
+  const bar = line.indexOf('|');
+  const command = bar < 0 ? line : line.slice(0, bar);
+  const tokens = tokenize(command);
+  if (tokens.length === 0) return bar < 0 ? {} : { output: invalidAt(promptOf(state, session), bar) };
+  const m = match(tokens, session.mode, modelOf(state).platform);
+  if ('command' in m) {
+    if (bar < 0) return m.command.run({ state, session, ctx, args: m.args });
+    const f = parseFilter(line.slice(bar + 1), bar + 1);
+    if ('error' in f) {
+      return {
+        output:
+          f.error === 'incomplete'
+            ? 'ERROR: % Incomplete command\n'
+            : invalidAt(promptOf(state, session), f.at),
+      };
+    }
+    const outcome = m.command.run({ state, session, ctx, args: m.args });
+    return { ...outcome, output: applyFilter(outcome.output ?? '', f.filter) };
+  }
   switch (m.error) {
     case 'invalid':
       return { output: invalidAt(promptOf(state, session), m.at) };

@@ -1,4 +1,11 @@
-import { runLine, newSession, promptOf, type CliResult, type CliSession } from '../domain/asa-cli.js';
+import {
+  helpFor,
+  runLine,
+  newSession,
+  promptOf,
+  type CliResult,
+  type CliSession,
+} from '../domain/asa-cli.js';
 import { runningPermanentKey, type AsaState, type DeviceContext } from '../domain/asa-device.js';
 import { findAsaModel } from '../domain/asa-models.js';
 import { invalid, notFound } from '../domain/errors.js';
@@ -13,6 +20,8 @@ export function asaState(row: AsaCliRow): AsaState {
     hostname: row.hostname,
     softwareVersion: row.softwareVersion ?? findAsaModel(row.model)?.defaultSoftware ?? '9.16(4)',
     failoverRole: row.failoverRole,
+    username: row.username,
+    password: row.password,
     enablePassword: row.enablePassword,
     runningKey: row.runningKey,
     pendingKey: row.pendingKey,
@@ -45,6 +54,12 @@ export function runCliLine(sandbox: Sandbox, serial: string, session: CliSession
     if (result.changed) store.asaDevices.saveCliState(result.state);
     return result;
   });
+}
+
+/** `?` typed at a simulated ASA: the help text and the prompt to show again. */
+export function cliHelp(sandbox: Sandbox, serial: string, session: CliSession, line: string) {
+  const state = asaState(requireAsa(sandbox, serial));
+  return { output: helpFor(state, session, line), prompt: promptOf(state, session) };
 }
 
 /** The prompt a session shows now (the hostname can only change through the control plane). */

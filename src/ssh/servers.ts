@@ -9,7 +9,7 @@ import ssh2, { type Connection, type ServerChannel } from 'ssh2';
 import type { SshConfig } from '../config.js';
 import { expectsSecret, newSession, type CliSession } from '../domain/asa-cli.js';
 import { DomainError } from '../domain/errors.js';
-import { cliPrompt, requireAsa, runCliLine } from '../services/asa-cli.js';
+import { cliHelp, cliPrompt, requireAsa, runCliLine } from '../services/asa-cli.js';
 import type { SandboxService } from '../services/sandboxes.js';
 import { AsaTerminal, type LineResult } from './terminal.js';
 
@@ -267,6 +267,14 @@ export class AsaSshServers {
             pager: 0,
             secret: false,
           };
+        }
+      },
+      (line) => {
+        try {
+          return cliHelp(this.deps.sandboxes.open(sandboxId), serial, session, line);
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          return { output: '', prompt: '' };
         }
       },
     );

@@ -36,6 +36,8 @@ export class AsaTerminal {
   constructor(
     private readonly io: TerminalIo,
     private readonly run: (line: string) => LineResult,
+    /** `?` answers at once, without Enter, then the prompt and the line typed so far come back. */
+    private readonly help?: (line: string) => { output: string; prompt: string },
   ) {}
 
   start(banner: string, prompt: string): void {
@@ -63,6 +65,7 @@ export class AsaTerminal {
       else if (ch === '\x1b') this.inEscape = true;
       else if (ch === '\x7f' || ch === '\b') this.backspace();
       else if (ch === '\x03') this.cancelLine();
+      else if (ch === '?' && this.help && !this.secret) this.showHelp();
       else if (ch >= ' ') {
         this.line += ch;
         if (!this.secret) this.io.write(ch);
@@ -74,6 +77,11 @@ export class AsaTerminal {
     if (this.line.length === 0) return;
     this.line = this.line.slice(0, -1);
     if (!this.secret) this.io.write('\b \b');
+  }
+
+  private showHelp(): void {
+    const answer = (this.help as NonNullable<AsaTerminal['help']>)(this.line);
+    this.io.write(`?\r\n${crlf(answer.output)}${answer.prompt}${this.line}`);
   }
 
   private cancelLine(): void {

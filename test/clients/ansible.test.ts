@@ -62,7 +62,7 @@ describe('Ansible (Debian ansible, collection cisco.asa, network_cli) drives a s
       },
     );
     const run = JSON.parse(out) as PlaybookRun;
-    expect(run.stats['edge-1']).toMatchObject({ failures: 0, unreachable: 0, ok: 5 });
+    expect(run.stats['edge-1']).toMatchObject({ failures: 0, unreachable: 0, ok: 6 });
     const tasks = run.plays[0]?.tasks ?? [];
     const stdout = (name: string) =>
       tasks.find((x) => x.task.name === name)?.hosts['edge-1']?.stdout?.[0] ?? '';

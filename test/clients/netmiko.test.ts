@@ -53,15 +53,37 @@ describe("netmiko (Debian python3-netmiko, device_type='cisco_asa') drives a sim
       hostname: 'edge-1',
       hardware: 'ASA5516, 8192 MB RAM, CPU Atom C2000 series 2416 MHz, 1 CPU (8 cores)',
       serial: ['JAD222605K8'],
-      license_mode: 'PAK',
-      license_state: 'Unlicensed',
+      // A real PAK-licensed 5516-X prints no License mode or License State lines.
+      license_mode: '',
+      license_state: '',
     });
     expect(run.install).toContain(
       'Both Running and Flash permanent activation key were updated with the requested key.',
     );
-    expect(run.after[0]).toMatchObject({ serial: ['JAD222605K8'], license_state: 'Licensed' });
+    expect(run.after[0]).toMatchObject({ serial: ['JAD222605K8'] });
     expect(run.raw).toContain(`Running Permanent Activation Key: ${asa.key}\n`);
     expect(run.raw).toContain('AnyConnect Premium Peers          : 300            perpetual\n');
     expect(run.inventory[0]).toMatchObject({ name: 'Chassis', sn: 'FTX1930101U' });
+  });
+
+  it('with an empty enable secret, reaches privilege 15 through login and installs the key', async () => {
+    const out = await client(
+      PYTHON,
+      [
+        script('netmiko_install.py'),
+        JSON.stringify({
+          host: '127.0.0.1',
+          port: asa.port,
+          username: 'admin',
+          password: 'cisco',
+          secret: '',
+          key: asa.key,
+        }),
+      ],
+      { env: { NET_TEXTFSM: `${NTC_TEMPLATES}/templates` } },
+    );
+    const run = JSON.parse(out) as Run;
+    expect(run.prompt).toBe('edge-1#');
+    expect(run.raw).toContain(`Running Permanent Activation Key: ${asa.key}\n`);
   });
 });

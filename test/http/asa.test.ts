@@ -93,7 +93,7 @@ describe('Simulated ASAs carry software, login and the keys they run', () => {
       [
         { model: 'ASA 5505', chassisSerial: undefined, softwareVersion: '9.16(4)' },
         'UNSUPPORTED_SOFTWARE',
-        'softwareVersion: the ASA 5505 runs 9.2(4)',
+        'softwareVersion: the ASA 5505 runs 8.4(7), 9.2(4)',
       ],
       [{ password: 'ab' }, 'INVALID_PASSWORD', 'password: 3 to 127 printable characters, no spaces'],
     ];
@@ -110,7 +110,7 @@ describe('Simulated ASAs carry software, login and the keys they run', () => {
     await addAsa({ model: 'ASA 5512-X', softwareVersion: '9.8(4)' });
     const out = (await cli('show version')).body.output;
     expect(out).toContain(
-      'Cisco Adaptive Security Appliance Software Version 9.8(4)\nDevice Manager Version 7.12(1)\n',
+      'Cisco Adaptive Security Appliance Software Version 9.8(4)\nFirepower Extensible Operating System Version 2.2(2.121)\nDevice Manager Version 7.12(1)\n',
     );
     expect(out).toContain('System image file is "disk0:/asa9-8-4-smp-k8.bin"\n');
   });
@@ -124,7 +124,7 @@ describe('POST …/devices/{serial}/cli: the CLI without SSH, in privileged EXEC
     expect(r.body).toEqual({
       output:
         'Name: "Chassis", DESCR: "ASA 5516-X with FirePOWER services, 8GE, AC, DES"\n' +
-        'PID: ASA5516           , VID: V03     , SN: FTX1930101U\n\n' +
+        'PID: ASA5516           , VID: V01     , SN: FTX1930101U\n\n' +
         'Name: "Storage Device 1", DESCR: "ASA 5516-X SSD"\n' +
         'PID: ASA5516-SSD       , VID: N/A     , SN: MSA1ECF85E5\n\n',
       prompt: 'edge-1# ',

@@ -55,3 +55,25 @@ describe('The SSH terminal: echo and line editing', () => {
     expect(t.lines).toEqual(['exit']);
   });
 });
+
+describe('The SSH terminal: ? answers at once', () => {
+  it('shows the help for the line so far, then the prompt and the line again, without running it', () => {
+    const out: string[] = [];
+    const lines: string[] = [];
+    const term = new AsaTerminal(
+      { write: (s) => out.push(s), close: () => undefined },
+      (line) => {
+        lines.push(line);
+        return { output: '', prompt: 'asa# ', close: false, pager: 0, secret: false };
+      },
+      (line) => ({
+        output: line === 'sh ' ? '\n  version   Display the system software version\n' : '',
+        prompt: 'asa# ',
+      }),
+    );
+    term.input('sh ?');
+    expect(out.join('')).toBe('sh ?\r\n\r\n  version   Display the system software version\r\nasa# sh ');
+    term.input('ver\r');
+    expect(lines).toEqual(['sh ver']);
+  });
+});
