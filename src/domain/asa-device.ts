@@ -1,12 +1,13 @@
 /**
+ * Over 400 lines: five model families' layouts (interfaces, crypto, inventory) side by side, so one
+ * family's differences read against the others'.
+ *
  * A simulated ASA as its CLI sees it, and what its show commands print. Pure: every function takes
  * the device state, the sandbox secret (to decode keys) and the sandbox time.
  *
  * Each layout is the real capture of the model's family (docs/simulated-asas.md), line kind by
  * line kind: no line is added or dropped to please a parser, so a third-party template that fails
  * on the real device (ntc-templates' show version on 'Running Timebased Activation Key') fails here too.
- * Over 400 lines: five model families' layouts (interfaces, crypto, inventory) side by side, so one
- * family's differences read against the others'.
  */
 import { createHash } from 'node:crypto';
 import { decodeActivationKey, encodeActivationKey, NO_FEATURES, type FeatureSet } from './activation-key.js';
