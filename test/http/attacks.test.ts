@@ -1,0 +1,311 @@
+/**
+ * The attacks of the security review, reproduced in-process through the HTTP surface: each describe is
+ * one attack, and says what the server must answer instead of a bypass, a 5xx or foreign SQL running.
+ * The process-level ones (crashes, SSH, file descriptors, disks) are in test/reliability/attacks-*.
+ */
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, T0, type ErrorBody, type TestApp } from '../helpers/build.js';
+
+const ADMIN = 'attacks-admin-token-0123456789';
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp({ adminToken: ADMIN });
+});
+afterAll(() => t.close());
+
+type Created = { id: string; users: Array<{ ccoId: string; token: string }> };
+
+async function sandbox(id: string): Promise<{ id: string; jdoe: string }> {
+  const r = await t.call<Created>('POST', '/__admin/sandboxes', {
+    token: ADMIN,
+    body: { id, scenario: 'empty', frozen: true, startTime: new Date(T0).toISOString() },
+  });
+  expect(r.status, r.text).toBe(201);
+  const u = await t.call<{ token: string }>('POST', `/__admin/sandboxes/${id}/users`, {
+    token: ADMIN,
+    body: { ccoId: 'jdoe', email: 'john.doe@example.com', name: 'John Doe' },
+  });
+  expect(u.status, u.text).toBe(201);
+  return { id, jdoe: u.body.token };
+}
+
+const adminCall = <T = unknown>(method: string, url: string, body?: unknown) =>
+  t.call<T>(method, url, { token: ADMIN, ...(body === undefined ? {} : { body }) });
+
+async function withPak(id: string, pak: string) {
+  const o = await t.call('POST', `/__admin/sandboxes/${id}/orders`, {
+    token: ADMIN,
+    body: { ccoId: 'jdoe', activationDelay: '0', lines: [{ sku: 'L-AC-PLS-LIC=', users: 10, pak }] },
+  });
+  expect(o.status, o.text).toBe(201);
+}
+
+describe('Attack 1: the control-plane token cannot be bypassed by spelling the path differently', () => {
+  const variants = [
+    '/%5F_admin/sandboxes/default/users',
+    '/_%5Fadmin/sandboxes/default/users',
+    '/%5f%5fadmin/sandboxes/default/users',
+    '/__admin/sandboxes/%64efault/users',
+    '//__admin/sandboxes/default/users',
+    '/__admin//sandboxes/default/users',
+    '/./__admin/sandboxes/default/users',
+    '/__admin/./sandboxes/default/users',
+    '/x/../__admin/sandboxes/default/users',
+    '/__ADMIN/sandboxes/default/users',
+    '/__Admin/sandboxes/default/users',
+  ];
+  it.each(variants)('GET %s without a token answers 4xx and no user token', async (url) => {
+    const r = await t.call('GET', url);
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect(r.text).not.toMatch(/lps_/);
+  });
+
+  it('a delete through an encoded path changes nothing', async () => {
+    await sandbox('atk1-delete');
+    const r = await t.call('DELETE', '/%5F_admin/sandboxes/atk1-delete');
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect((await adminCall('GET', '/__admin/sandboxes/atk1-delete')).status).toBe(200);
+  });
+});
+
+describe('Attack 2: the request harness applies to the portal API whatever the spelling of its path', () => {
+  it('one Idempotency-Key through /%61pi/v1/registrations three times makes one transaction, or is refused', async () => {
+    const s = await sandbox('atk2-idem');
+    await withPak(s.id, 'ATKIDEMPAK1');
+    const body = {
+      paks: 'ATKIDEMPAK1',
+      lines: [{ sku: 'L-AC-PLS-LIC=', quantity: 1 }],
+      devices: ['JAD222605K8'],
+      agreeToTerms: true,
+    };
+    for (const url of ['/%61pi/v1/registrations', '/api/v1/registrations', '/%61pi/v1/registrations']) {
+      const r = await t.call('POST', url, { token: s.jdoe, body, headers: { 'idempotency-key': 'k-1' } });
+      // Either refused before it reaches the route, or answered under the key.
+      expect([201, 400]).toContain(r.status);
+    }
+    const tx = await t.call<{ total: number }>('GET', '/api/v1/transactions', { token: s.jdoe });
+    expect(tx.body.total).toBe(1);
+  });
+
+  it('maintenance answers 503 on /api/v1/paks and never 200 on /%61pi/v1/paks', async () => {
+    const s = await sandbox('atk2-maint');
+    expect(
+      (await adminCall('POST', `/__admin/sandboxes/${s.id}/faults`, { kind: 'maintenance' })).status,
+    ).toBe(201);
+    expect((await t.call('GET', '/api/v1/paks?ids=X', { token: s.jdoe })).status).toBe(503);
+    const encoded = await t.call('GET', '/%61pi/v1/paks?ids=X', { token: s.jdoe });
+    expect([400, 503]).toContain(encoded.status);
+  });
+});
+
+/** A snapshot of a fresh sandbox, changed by `tamper` through SQLite itself. */
+async function tamperedSnapshot(id: string, tamper: (db: Database.Database) => void): Promise<Buffer> {
+  await sandbox(id);
+  await withPak(id, 'ATKSNAPPAK1');
+  const r = await t.app.inject({
+    method: 'GET',
+    url: `/__admin/sandboxes/${id}/snapshot`,
+    headers: { authorization: `Bearer ${ADMIN}` },
+  });
+  expect(r.statusCode).toBe(200);
+  const dir = mkdtempSync(join(tmpdir(), 'lps-attack-'));
+  try {
+    const file = join(dir, 'snap.db');
+    writeFileSync(file, r.rawPayload);
+    const db = new Database(file);
+    tamper(db);
+    db.close();
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const importSnapshot = async (body: Buffer, id: string) => {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `/__admin/sandboxes/import?id=${id}`,
+    headers: { 'content-type': 'application/vnd.sqlite3', authorization: `Bearer ${ADMIN}` },
+    payload: body,
+  });
+  return { status: r.statusCode, body: JSON.parse(r.body) as Created & ErrorBody };
+};
+
+describe('Attack 3: an imported snapshot runs no trigger, view or statement we did not write', () => {
+  it('a trigger named sqliteXevil is refused as an unknown schema', async () => {
+    const snap = await tamperedSnapshot('atk3-src', (db) =>
+      db.exec(
+        "CREATE TRIGGER sqliteXevil AFTER INSERT ON transactions BEGIN UPDATE users SET name = 'pwned'; END",
+      ),
+    );
+    const r = await importSnapshot(snap, 'atk3-trigger');
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('SNAPSHOT_UNKNOWN_SCHEMA');
+    expect((await adminCall('GET', '/__admin/sandboxes/atk3-trigger')).status).toBe(404);
+  });
+
+  it('a view named sqlite1view is refused as an unknown schema', async () => {
+    const snap = await tamperedSnapshot('atk3-src2', (db) => db.exec('CREATE VIEW sqlite1view AS SELECT 1'));
+    const r = await importSnapshot(snap, 'atk3-view');
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('SNAPSHOT_UNKNOWN_SCHEMA');
+  });
+});
+
+describe('Attack 6: imported settings are validated like PATCH …/settings; a bad one installs nothing', () => {
+  const cases: Array<[string, string, unknown, string]> = [
+    ['a clock 1e300 ms away', 'clock', { frozen: true, offsetMs: 1e300 }, 'atk6-far'],
+    ['a clock that is not a clock', 'clock', { frozen: 'yes' }, 'atk6-notclock'],
+    ['journalSize 1e11', 'settings', 'journalSize', 'atk6-journal'],
+    ['mailDelayMs -5', 'settings', 'mailDelayMs', 'atk6-maildelay'],
+  ];
+  it.each(cases)(
+    '%s: 422 naming the setting, and the sandbox list still answers 200',
+    async (_what, key, value, id) => {
+      const snap = await tamperedSnapshot(`${id}-src`, (db) => {
+        if (key === 'clock') {
+          db.prepare("UPDATE settings SET value = ? WHERE key = 'clock'").run(JSON.stringify(value));
+        } else {
+          const settings = JSON.parse(
+            (db.prepare("SELECT value FROM settings WHERE key = 'settings'").pluck().get() as string) ?? '{}',
+          ) as Record<string, unknown>;
+          settings[value as string] = value === 'journalSize' ? 1e11 : -5;
+          db.prepare("UPDATE settings SET value = ? WHERE key = 'settings'").run(JSON.stringify(settings));
+        }
+      });
+      const r = await importSnapshot(snap, id);
+      expect(r.status).toBe(422);
+      expect(r.body.error.code).toBe('SNAPSHOT_INVALID_SETTINGS');
+      expect(r.body.error.message).toContain(key === 'clock' ? 'clock' : (value as string));
+      expect((await adminCall('GET', `/__admin/sandboxes/${id}`)).status).toBe(404);
+      expect((await adminCall('GET', '/__admin/sandboxes')).status).toBe(200);
+      expect((await t.call('GET', '/portal/sign-in')).status).toBe(200);
+    },
+  );
+});
+
+describe('Attack 4: a request whose sandbox is reset, deleted or evicted under it never answers 5xx', () => {
+  /** A registration whose body arrives `delayMs` after its headers. */
+  const slowRegistration = (token: string, delayMs: number) => {
+    const body = JSON.stringify({ paks: 'ATKSLOWPAK1', devices: ['JAD222605K8'], agreeToTerms: true });
+    const payload = new Readable({ read() {} });
+    setTimeout(() => {
+      payload.push(body);
+      payload.push(null);
+    }, delayMs);
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/v1/registrations',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload,
+    });
+  };
+
+  it.each(['reset', 'delete'])(
+    '%s while the body is on its way: 4xx in the error shape, or success',
+    async (action) => {
+      const s = await sandbox(`atk4-${action}`);
+      await withPak(s.id, 'ATKSLOWPAK1');
+      const pending = slowRegistration(s.jdoe, 150);
+      await sleep(30);
+      const r =
+        action === 'reset'
+          ? await adminCall('POST', `/__admin/sandboxes/${s.id}/reset`)
+          : await adminCall('DELETE', `/__admin/sandboxes/${s.id}`);
+      expect(r.status).toBeLessThan(300);
+      const answer = await pending;
+      expect(answer.statusCode, answer.body).toBeLessThan(500);
+      if (answer.statusCode >= 400) {
+        expect([404, 410]).toContain(answer.statusCode);
+        expect((JSON.parse(answer.body) as ErrorBody).error.code).toMatch(/^[A-Z_]+$/);
+      }
+    },
+  );
+});
+
+describe('Attack 11: web portal sessions', () => {
+  const signIn = async (token: string) => {
+    const page = await t.app.inject({ method: 'GET', url: '/portal/sign-in' });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    const cookies = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/portal/sign-in',
+      headers: {
+        cookie: cookies,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-proto': 'https',
+      },
+      payload: `_csrf=${encodeURIComponent(csrf)}&token=${encodeURIComponent(token)}`,
+    });
+    return { reply: r, cookies: [cookies, ...r.cookies.map((c) => `${c.name}=${c.value}`)].join('; ') };
+  };
+
+  it('the session cookie carries an opaque ID, not the API token, and sign-out revokes it', async () => {
+    const s = await sandbox('atk11-session');
+    const { reply, cookies } = await signIn(s.jdoe);
+    expect(reply.statusCode).toBe(303);
+    const session = reply.cookies.find((c) => c.name === 'lps_session');
+    expect(session).toBeDefined();
+    expect(decodeURIComponent(session?.value ?? '')).not.toContain(s.jdoe);
+    const home = await t.app.inject({ method: 'GET', url: '/portal/', headers: { cookie: cookies } });
+    expect(home.statusCode).toBe(200);
+    const page = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] as string;
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/portal/sign-out',
+      headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(page)}`,
+    });
+    expect(out.statusCode).toBe(303);
+    // The old cookie, replayed after sign-out, opens nothing.
+    const again = await t.app.inject({ method: 'GET', url: '/portal/', headers: { cookie: cookies } });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/portal/sign-in');
+  });
+
+  it('/docs cannot be framed', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(r.statusCode).toBeLessThan(400);
+    expect(String(r.headers['x-frame-options'] ?? '')).toBe('DENY');
+    expect(String(r.headers['content-security-policy'] ?? '')).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('Attack 12: the sandbox list is paged', () => {
+  it('GET /__admin/sandboxes answers at most `limit` sandboxes and where to go on', async () => {
+    for (const n of [1, 2, 3]) await sandbox(`atk12-page-${n}`);
+    const r = await adminCall<{ sandboxes: Array<{ id: string }>; next: string | null; total: number }>(
+      'GET',
+      '/__admin/sandboxes?limit=2',
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.sandboxes).toHaveLength(2);
+    expect(r.body.next).toEqual(expect.any(String));
+  });
+});
+
+describe('Attack 7: waits are bounded per sandbox', () => {
+  it('more concurrent mail waits than MAIL_WAITS_PER_SANDBOX answer 429 TOO_MANY_WAITS', async () => {
+    const w = await buildTestApp({ extra: { limits: { waitsPerSandbox: 2 } } as never });
+    try {
+      await w.call('POST', '/__admin/sandboxes', { body: { id: 'atk7', scenario: 'empty' } });
+      const waits = [0, 1].map(() => w.call('GET', '/__admin/sandboxes/atk7/mail?wait=1s&subject=never'));
+      await sleep(20);
+      const third = await w.call<ErrorBody>('GET', '/__admin/sandboxes/atk7/mail?wait=1s&subject=never');
+      expect(third.status).toBe(429);
+      expect(third.body.error.code).toBe('TOO_MANY_WAITS');
+      await Promise.all(waits);
+    } finally {
+      await w.close();
+    }
+  });
+});
