@@ -85,7 +85,10 @@ describe('Configuration from environment variables, validated once', () => {
       host: '127.0.0.1',
       ports: { from: 0, to: 0 },
       idleTimeoutMs: 90_000,
+      loginTimeoutMs: 30_000,
+      maxLineLength: 1024,
       maxSessions: 2,
+      maxConnections: 100,
     });
     expect(loadConfig({ SSH_PORT_RANGE: '2222' }).ssh.ports).toEqual({ from: 2222, to: 2222 });
   });
