@@ -309,3 +309,51 @@ describe('Attack 7: waits are bounded per sandbox', () => {
     }
   });
 });
+
+describe('Attack 10: a disk that fills up or turns read-only answers 503 STORAGE_UNAVAILABLE, and /readyz says so', () => {
+  it.each([
+    ['full', 'max_page_count'],
+    ['read-only', 'query_only'],
+  ])(
+    'disk %s: 503 STORAGE_UNAVAILABLE on the write, /readyz 503 until writes work again',
+    async (_what, pragma) => {
+      const s = await sandbox(`atk10-${pragma.replace('_', '-')}`);
+      await withPak(s.id, 'ATKFULLPAK1');
+      const db = t.context.deps.dbs.get(s.id)?.db as Database.Database;
+      // SQLite's own limits stand in for the disk: the file may not grow, or may not be written at all.
+      db.pragma(
+        pragma === 'max_page_count'
+          ? `max_page_count = ${db.pragma('page_count', { simple: true })}`
+          : 'query_only = 1',
+      );
+      let r;
+      for (let i = 0; i < 200; i++) {
+        r = await t.call<ErrorBody>('POST', '/api/v1/registrations', {
+          token: s.jdoe,
+          body: {
+            paks: 'ATKFULLPAK1',
+            lines: [{ sku: 'L-AC-PLS-LIC=', quantity: 1 }],
+            devices: [`JAD0000${String(i).padStart(4, '0')}`],
+            agreeToTerms: true,
+          },
+        });
+        if (r.status !== 201) break;
+      }
+      expect(r?.status, r?.text).toBe(503);
+      expect(r?.body.error.code).toBe('STORAGE_UNAVAILABLE');
+      expect((await t.call('GET', '/readyz')).status).toBe(503);
+      db.pragma(pragma === 'max_page_count' ? 'max_page_count = 1073741823' : 'query_only = 0');
+      const ok = await t.call('POST', '/api/v1/registrations', {
+        token: s.jdoe,
+        body: {
+          paks: 'ATKFULLPAK1',
+          lines: [{ sku: 'L-AC-PLS-LIC=', quantity: 1 }],
+          devices: ['JAD99990001'],
+          agreeToTerms: true,
+        },
+      });
+      expect(ok.status).toBe(201);
+      expect((await t.call('GET', '/readyz')).status).toBe(200);
+    },
+  );
+});
