@@ -1,6 +1,6 @@
 /** The `license-portal-sim` command: serve, healthcheck, scenario validate, openapi. */
-import { resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_VARS, ConfigError, loadConfig, reachableHost } from './config.js';
 
@@ -59,6 +59,16 @@ const FILE_ERRORS: Record<string, string> = {
 function storageProblem(err: unknown): string | null {
   const e = err as NodeJS.ErrnoException;
   if (typeof e?.code !== 'string' || e.syscall === 'listen') return null;
+  if (e.code === 'ENOENT' && e.syscall === 'mkdir' && e.path) {
+    // A recursive mkdir on a read-only filesystem reports ENOENT; ask the deepest existing folder.
+    let folder = e.path;
+    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch (access) {
+      return storageProblem(access);
+    }
+  }
   const base = e.code.startsWith('SQLITE_') ? e.code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1') : e.code;
   const meaning = FILE_ERRORS[base];
   return meaning === undefined ? null : `${meaning} (${e.code}${e.path ? ` at ${e.path}` : ''})`;
