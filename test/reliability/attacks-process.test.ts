@@ -4,8 +4,8 @@
  * server or before it starts (10), and file descriptors held by event streams (7).
  */
 import { once } from 'node:events';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -208,6 +208,22 @@ describe('Attack 10: storage errors are named, never "a bug"', () => {
     expect(r.output).toContain(`DATA_DIR ${join(file, 'data')}`);
     expect(r.output).toMatch(/not a directory/i);
     expect(r.output).not.toMatch(/\n\s+at /);
+  });
+
+  // A read-only filesystem needs a mount (root); elsewhere a folder without write permission shows it.
+  const root = process.getuid?.() === 0;
+  it('a read-only data folder: exit 2 naming the folder and the cause', async () => {
+    const folder = tempDir('readonly');
+    if (root) execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', folder]);
+    else chmodSync(folder, 0o555);
+    try {
+      const r = await serve(join(folder, 'data'));
+      expect(r.code).toBe(2);
+      expect(r.output).toContain(`DATA_DIR ${join(folder, 'data')}`);
+      expect(r.output).toMatch(root ? /the filesystem is read-only \(EROFS/ : /permission denied \(EACCES/);
+    } finally {
+      if (root) execFileSync('umount', [folder]);
+    }
   });
 });
 
