@@ -76,6 +76,54 @@ describe('Attack 1: the control-plane token cannot be bypassed by spelling the p
   });
 });
 
+describe('Attack 1: one canonical spelling per path, on every route of every face', () => {
+  /** Four spellings of a path: its first letter percent-encoded, a slash doubled, a . and a x/.. segment. */
+  const spellings = (path: string) => {
+    const i = path.search(/[A-Za-z0-9_]/);
+    const hex = (path.charCodeAt(i) as number).toString(16).toUpperCase();
+    const last = path.lastIndexOf('/');
+    return [
+      `${path.slice(0, i)}%${hex}${path.slice(i + 1)}`,
+      `${path.slice(0, last)}/${path.slice(last)}`,
+      `${path.slice(0, last)}/.${path.slice(last)}`,
+      `${path.slice(0, last)}/x/..${path.slice(last)}`,
+    ];
+  };
+  const UI_PAGES = [
+    '/portal/',
+    '/portal/sign-in',
+    '/portal/trainer',
+    '/portal/licenses',
+    '/portal/assets/portal.css',
+  ];
+
+  it('every operation of the OpenAPI document and every web portal page refuses the other spellings with 400 NON_CANONICAL_PATH', async () => {
+    const doc = (await t.call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json'))
+      .body;
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => ({
+        method: method.toUpperCase(),
+        path: path.replace(/\{\w+\}/g, 'x'),
+      })),
+    );
+    routes.push(...UI_PAGES.map((path) => ({ method: 'GET', path })));
+    expect(routes.length).toBeGreaterThan(60);
+    const wrong: string[] = [];
+    for (const route of routes) {
+      for (const url of spellings(route.path)) {
+        const r = await t.call(route.method, url, { token: ADMIN });
+        if (r.status !== 400 || !r.text.includes('NON_CANONICAL_PATH'))
+          wrong.push(`${route.method} ${url}: ${r.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('percent-encoded reserved characters are data, not a second spelling', async () => {
+    expect((await adminCall('GET', '/__admin/sandboxes/no%20such')).status).toBe(404);
+  });
+});
+
 describe('Attack 2: the request harness applies to the portal API whatever the spelling of its path', () => {
   it('one Idempotency-Key through /%61pi/v1/registrations three times makes one transaction, or is refused', async () => {
     const s = await sandbox('atk2-idem');
