@@ -1,3 +1,4 @@
+import { nonCanonical } from './canonical-path.js';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -165,6 +166,20 @@ export function installErrorHandling(app: FastifyInstance): void {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Before any face's hooks: a path has one spelling, so nothing downstream can be reached by another.
+  app.addHook('onRequest', async (request, reply) => {
+    const q = request.url.indexOf('?');
+    const path = q < 0 ? request.url : request.url.slice(0, q);
+    const canonical = nonCanonical(path);
+    if (canonical === null) return;
+    return sendErrorFor(
+      canonical,
+      reply,
+      new HttpError(400, 'NON_CANONICAL_PATH', `The path is not in its canonical form; send ${canonical}`, {
+        canonical,
+      }),
+    );
   });
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;

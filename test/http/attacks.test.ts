@@ -3,6 +3,8 @@
  * one attack, and says what the server must answer instead of a bypass, a 5xx or foreign SQL running.
  * The process-level ones (crashes, SSH, file descriptors, disks) are in test/reliability/attacks-*.
  */
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -77,17 +79,12 @@ describe('Attack 1: the control-plane token cannot be bypassed by spelling the p
 });
 
 describe('Attack 1: one canonical spelling per path, on every route of every face', () => {
-  /** Four spellings of a path: its first letter percent-encoded, a slash doubled, a . and a x/.. segment. */
+  /** Other spellings of a path: its first letter percent-encoded, a slash doubled (inject itself resolves dot segments; a raw socket test below sends those). */
   const spellings = (path: string) => {
     const i = path.search(/[A-Za-z0-9_]/);
     const hex = (path.charCodeAt(i) as number).toString(16).toUpperCase();
     const last = path.lastIndexOf('/');
-    return [
-      `${path.slice(0, i)}%${hex}${path.slice(i + 1)}`,
-      `${path.slice(0, last)}/${path.slice(last)}`,
-      `${path.slice(0, last)}/.${path.slice(last)}`,
-      `${path.slice(0, last)}/x/..${path.slice(last)}`,
-    ];
+    return [`${path.slice(0, i)}%${hex}${path.slice(i + 1)}`, `${path.slice(0, last)}/${path.slice(last)}`];
   };
   const UI_PAGES = [
     '/portal/',
@@ -112,11 +109,30 @@ describe('Attack 1: one canonical spelling per path, on every route of every fac
     for (const route of routes) {
       for (const url of spellings(route.path)) {
         const r = await t.call(route.method, url, { token: ADMIN });
-        if (r.status !== 400 || !r.text.includes('NON_CANONICAL_PATH'))
+        if (r.status !== 400 || !r.text.includes('not in its canonical form'))
           wrong.push(`${route.method} ${url}: ${r.status}`);
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('dot segments sent over a real socket (no client library resolving them) are refused too', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as { port: number };
+    for (const path of [
+      '/./__admin/sandboxes/default/users',
+      '/x/../__admin/sandboxes/default/users',
+      '/api/v1/%2E/paks',
+    ]) {
+      const socket = connect(port, '127.0.0.1');
+      await once(socket, 'connect');
+      let data = '';
+      socket.on('data', (d: Buffer) => (data += d.toString()));
+      socket.end(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      await once(socket, 'close');
+      expect(data, path).toMatch(/^HTTP\/1.1 400/);
+      expect(data, path).toContain('NON_CANONICAL_PATH');
+    }
   });
 
   it('percent-encoded reserved characters are data, not a second spelling', async () => {

@@ -25,7 +25,7 @@ function snapshot(tamper: (db: Database.Database) => void = () => undefined): Bu
       ['settings', {}],
       ['marker', 'kept'],
     ])
-      store.putSetting(key as string, value);
+      store.settings.put(key as string, value);
   });
   const image = dbs.image(store);
   store.db.close();
