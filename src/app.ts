@@ -8,7 +8,7 @@ import type { Random } from './domain/random.js';
 import type { App, RouteContext } from './http/context.js';
 import { controlPlane } from './http/admin/index.js';
 import { cssmApi } from './http/cssm/index.js';
-import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling, StorageHealth } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { portalApi } from './http/portal/index.js';
 import { installRequestEdge, requestIdGenerator } from './http/requests.js';
@@ -97,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         sandboxes,
         log: app.log.child({ component: 'ssh' }),
         config: options.ssh,
-        hostKeys: loadHostKeys(options.dataDir),
+        hostKeys: loadHostKeys(options.dataDir, (message) => app.log.warn(message)),
       })
     : null;
   const context: RouteContext = {
@@ -105,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     sandboxes,
     adminToken: options.adminToken,
     isReady: () => ready,
+    storage: new StorageHealth(),
     asaSsh,
     portalOperations: [],
     journal: new RequestJournal((err) => app.log.warn({ err }, 'request journal: entries not written')),
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app);
   installErrorHandling(app);
+  context.storage.install(app);
   installRequestEdge(app);
 
   // The route table: one plugin per face, each with its prefix and its own hooks.

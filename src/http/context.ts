@@ -1,3 +1,4 @@
+import type { StorageHealth } from './errors.js';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -25,6 +26,8 @@ export interface RouteContext {
   sandboxes: SandboxService;
   adminToken: string | null;
   isReady(): boolean;
+  /** Whether the last write reached the disk (/readyz). */
+  storage: StorageHealth;
   /** operationIds of the portal API (/api/v1), collected as its routes are added. */
   portalOperations: string[];
   /** The request journal's write buffer. */

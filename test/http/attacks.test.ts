@@ -381,7 +381,7 @@ describe('Attack 10: a disk that fills up or turns read-only answers 503 STORAGE
   ])(
     'disk %s: 503 STORAGE_UNAVAILABLE on the write, /readyz 503 until writes work again',
     async (_what, pragma) => {
-      const s = await sandbox(`atk10-${pragma.replace('_', '-')}`);
+      const s = await sandbox(`atk10-${pragma.replaceAll('_', '-')}`);
       await withPak(s.id, 'ATKFULLPAK1');
       const db = t.context.deps.dbs.get(s.id)?.db as Database.Database;
       // SQLite's own limits stand in for the disk: the file may not grow, or may not be written at all.
