@@ -14,7 +14,7 @@ import { portalApi } from './http/portal/index.js';
 import { installRequestEdge, requestIdGenerator } from './http/requests.js';
 import { webPortal } from './http/ui/index.js';
 import { hidden } from './http/ui/render.js';
-import { UI_PREFIX } from './http/ui/session.js';
+import { PortalSessions, UI_PREFIX } from './http/ui/session.js';
 import { healthRoutes } from './http/health.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { lazySerializers } from './http/serialization.js';
@@ -51,6 +51,8 @@ export interface AppOptions {
   relay?: { attempts?: number; backoffMs?: number };
   /** SSH for the simulated ASAs; absent or disabled: no listeners. */
   ssh?: SshConfig;
+  /** TRUST_PROXY: believe X-Forwarded-Proto/-For (request.protocol, request.ip) from the proxy in front. */
+  trustProxy?: boolean;
 }
 
 export interface BuiltApp {
@@ -84,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: false,
+    trustProxy: options.trustProxy ?? false,
     // One line per request instead of Fastify's two (installRequestEdge).
     logController: new LogController({ disableRequestLogging: true }),
     clientErrorHandler,
@@ -106,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     adminToken: options.adminToken,
     isReady: () => ready,
     storage: new StorageHealth(),
+    sessions: new PortalSessions(cryptoRandom),
     asaSsh,
     portalOperations: [],
     journal: new RequestJournal((err) => app.log.warn({ err }, 'request journal: entries not written')),

@@ -17,7 +17,7 @@ import { buildTestApp, T0, type ErrorBody, type TestApp } from '../helpers/build
 const ADMIN = 'attacks-admin-token-0123456789';
 let t: TestApp;
 beforeAll(async () => {
-  t = await buildTestApp({ adminToken: ADMIN });
+  t = await buildTestApp({ adminToken: ADMIN, extra: { trustProxy: true } });
 });
 afterAll(() => t.close());
 
@@ -319,6 +319,8 @@ describe('Attack 11: web portal sessions', () => {
     expect(reply.statusCode).toBe(303);
     const session = reply.cookies.find((c) => c.name === 'lps_session');
     expect(session).toBeDefined();
+    // Signed in over https (a trusted proxy said so): the cookie never travels in clear.
+    expect(session?.secure).toBe(true);
     expect(decodeURIComponent(session?.value ?? '')).not.toContain(s.jdoe);
     const home = await t.app.inject({ method: 'GET', url: '/portal/', headers: { cookie: cookies } });
     expect(home.statusCode).toBe(200);
