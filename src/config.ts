@@ -13,40 +13,10 @@ export interface Config {
   /** Every captured message is also delivered to this SMTP server (smtp:// or smtps://). */
   smtpUrl: string | null;
   ssh: SshConfig;
-  limits: Limits;
   /** TRUST_PROXY: believe X-Forwarded-Proto/-For from the proxy in front (cookies get Secure over https). */
   trustProxy: boolean;
-  /** DURABILITY: what an acknowledged write survives (SQLite synchronous FULL or NORMAL). */
-  durability: Durability;
 }
 
-/**
- * full: every commit is on disk before it is acknowledged (survives a machine crash or power cut);
- * normal: a process crash loses nothing, a machine crash may lose the last commits (never corrupts).
- */
-export type Durability = 'full' | 'normal';
-
-/** What one tenant may hold open at once, so no sandbox can stall the others. */
-export interface Limits {
-  /** Mailbox ?wait= requests waiting at once, per sandbox and in all. */
-  waitsPerSandbox: number;
-  waits: number;
-  /** Event streams (SSE) open at once, per sandbox and in all. */
-  streamsPerSandbox: number;
-  streams: number;
-  /** A snapshot import: largest body, and longest it may take to arrive. */
-  importMaxBytes: number;
-  importTimeoutMs: number;
-}
-
-export const DEFAULT_LIMITS: Limits = {
-  waitsPerSandbox: 50,
-  waits: 500,
-  streamsPerSandbox: 20,
-  streams: 200,
-  importMaxBytes: 100 * 1024 * 1024,
-  importTimeoutMs: 120_000,
-};
 
 /** The simulated ASAs' SSH listeners: one port per device, from a range. */
 export interface SshConfig {
@@ -208,62 +178,12 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     description: 'characters one CLI line may hold; typing past it rings the bell',
   },
   {
-    env: 'MAIL_WAITS_PER_SANDBOX',
-    flag: 'mail-waits-per-sandbox',
-    value: 'number',
-    default: '50',
-    description: 'mailbox ?wait= requests waiting at once in one sandbox; more answer 429 TOO_MANY_WAITS',
-  },
-  {
-    env: 'MAIL_WAITS_MAX',
-    flag: 'mail-waits-max',
-    value: 'number',
-    default: '500',
-    description: 'mailbox ?wait= requests waiting at once in all sandboxes; more answer 503 SERVER_BUSY',
-  },
-  {
-    env: 'EVENT_STREAMS_PER_SANDBOX',
-    flag: 'event-streams-per-sandbox',
-    value: 'number',
-    default: '20',
-    description: 'event streams (SSE) open at once in one sandbox; more answer 429 TOO_MANY_STREAMS',
-  },
-  {
-    env: 'EVENT_STREAMS_MAX',
-    flag: 'event-streams-max',
-    value: 'number',
-    default: '200',
-    description: 'event streams (SSE) open at once in all sandboxes; more answer 503 SERVER_BUSY',
-  },
-  {
-    env: 'IMPORT_MAX_SIZE',
-    flag: 'import-max-size',
-    value: 'megabytes',
-    default: '100',
-    description: 'largest snapshot a sandbox import accepts (413 SNAPSHOT_TOO_LARGE past it)',
-  },
-  {
-    env: 'IMPORT_TIMEOUT',
-    flag: 'import-timeout',
-    value: 'duration',
-    default: '2m',
-    description: 'longest a snapshot upload may take to arrive (408 past it)',
-  },
-  {
     env: 'TRUST_PROXY',
     flag: 'trust-proxy',
     value: 'true|false',
     default: 'false',
     description:
       'believe X-Forwarded-Proto/-For from a TLS proxy in front: portal cookies get Secure when it says https',
-  },
-  {
-    env: 'DURABILITY',
-    flag: 'durability',
-    value: 'full|normal',
-    default: 'full',
-    description:
-      'full: an acknowledged write survives a machine crash (fsync per commit); normal: survives a process crash only',
   },
 ];
 
@@ -331,19 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     // The value is not echoed: it may hold a password.
     problems.push('SMTP_URL: must be smtp://host:port or smtps://host:port (user:password@ optional)');
   const ssh = loadSshConfig(env, problems, int);
-  const limits: Limits = {
-    waitsPerSandbox: int('MAIL_WAITS_PER_SANDBOX', DEFAULT_LIMITS.waitsPerSandbox, 1, 100_000),
-    waits: int('MAIL_WAITS_MAX', DEFAULT_LIMITS.waits, 1, 100_000),
-    streamsPerSandbox: int('EVENT_STREAMS_PER_SANDBOX', DEFAULT_LIMITS.streamsPerSandbox, 1, 100_000),
-    streams: int('EVENT_STREAMS_MAX', DEFAULT_LIMITS.streams, 1, 100_000),
-    importMaxBytes:
-      int('IMPORT_MAX_SIZE', DEFAULT_LIMITS.importMaxBytes / 1024 / 1024, 1, 10_000) * 1024 * 1024,
-    importTimeoutMs: duration(env, 'IMPORT_TIMEOUT', '2m', problems),
-  };
   const trustProxy = flag(env, 'TRUST_PROXY', false, problems);
-  const durability = (env.DURABILITY?.trim() || 'full') as Durability;
-  if (durability !== 'full' && durability !== 'normal')
-    problems.push(`DURABILITY=${env.DURABILITY}: must be "full" or "normal"`);
   if (ssh.enabled && !isLoopback(ssh.host) && adminToken === null) {
     problems.push(
       `SSH_HOST=${ssh.host} is reachable from other machines, and simulated ASAs have well-known passwords: set ADMIN_TOKEN (16+ characters), or use SSH_HOST=127.0.0.1`,
@@ -367,9 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     scenariosDir,
     smtpUrl,
     ssh,
-    limits,
     trustProxy,
-    durability,
   };
 }
 
