@@ -8,13 +8,13 @@ import type { Random } from './domain/random.js';
 import type { App, RouteContext } from './http/context.js';
 import { controlPlane } from './http/admin/index.js';
 import { cssmApi } from './http/cssm/index.js';
-import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/errors.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling, StorageHealth } from './http/errors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { portalApi } from './http/portal/index.js';
 import { installRequestEdge, requestIdGenerator } from './http/requests.js';
 import { webPortal } from './http/ui/index.js';
 import { hidden } from './http/ui/render.js';
-import { UI_PREFIX } from './http/ui/session.js';
+import { PortalSessions, UI_PREFIX } from './http/ui/session.js';
 import { healthRoutes } from './http/health.js';
 import { SHARED_SCHEMAS } from './http/schemas.js';
 import { lazySerializers } from './http/serialization.js';
@@ -51,6 +51,8 @@ export interface AppOptions {
   relay?: { attempts?: number; backoffMs?: number };
   /** SSH for the simulated ASAs; absent or disabled: no listeners. */
   ssh?: SshConfig;
+  /** TRUST_PROXY: believe X-Forwarded-Proto/-For (request.protocol, request.ip) from the proxy in front. */
+  trustProxy?: boolean;
 }
 
 export interface BuiltApp {
@@ -84,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: false,
+    trustProxy: options.trustProxy ?? false,
     // One line per request instead of Fastify's two (installRequestEdge).
     logController: new LogController({ disableRequestLogging: true }),
     clientErrorHandler,
@@ -97,7 +100,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         sandboxes,
         log: app.log.child({ component: 'ssh' }),
         config: options.ssh,
-        hostKeys: loadHostKeys(options.dataDir),
+        hostKeys: loadHostKeys(options.dataDir, (message) => app.log.warn(message)),
       })
     : null;
   const context: RouteContext = {
@@ -105,6 +108,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     sandboxes,
     adminToken: options.adminToken,
     isReady: () => ready,
+    storage: new StorageHealth(),
+    sessions: new PortalSessions(cryptoRandom),
     asaSsh,
     portalOperations: [],
     journal: new RequestJournal((err) => app.log.warn({ err }, 'request journal: entries not written')),
@@ -128,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app);
   installErrorHandling(app);
+  context.storage.install(app);
   installRequestEdge(app);
 
   // The route table: one plugin per face, each with its prefix and its own hooks.

@@ -1,5 +1,6 @@
 /** The `license-portal-sim` command: serve, healthcheck, scenario validate, openapi. */
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_VARS, ConfigError, loadConfig, reachableHost } from './config.js';
 
@@ -35,6 +36,42 @@ function envWithFlags(env: NodeJS.ProcessEnv, flags: Record<string, string | und
     if (value !== undefined) merged[v.env] = value;
   }
   return merged;
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  ENOENT: 'a part of the path does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the filesystem is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EIO: 'input/output error',
+  SQLITE_CANTOPEN: 'the database file cannot be opened',
+  SQLITE_READONLY: 'the database is read-only',
+  SQLITE_FULL: 'the disk is full',
+  SQLITE_IOERR: 'input/output error',
+  SQLITE_CORRUPT: 'a database file is damaged',
+  SQLITE_NOTADB: 'a file in it is not a SQLite database',
+};
+
+/** What is wrong with the data folder, when a start-up error is about files; null otherwise. */
+function storageProblem(err: unknown): string | null {
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code !== 'string' || e.syscall === 'listen') return null;
+  if (e.code === 'ENOENT' && e.syscall === 'mkdir' && e.path) {
+    // A recursive mkdir on a read-only filesystem reports ENOENT; ask the deepest existing folder.
+    let folder = e.path;
+    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch (access) {
+      return storageProblem(access);
+    }
+  }
+  const base = e.code.startsWith('SQLITE_') ? e.code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1') : e.code;
+  const meaning = FILE_ERRORS[base];
+  return meaning === undefined ? null : `${meaning} (${e.code}${e.path ? ` at ${e.path}` : ''})`;
 }
 
 export function createCli(io: CliIo = processIo): { program: Command; exitCode(): number } {
@@ -77,6 +114,12 @@ export function createCli(io: CliIo = processIo): { program: Command; exitCode()
       } catch (err) {
         if (err instanceof ScenarioError) {
           io.err(`Cannot load the scenarios in SCENARIOS_DIR:\n${err.message}\n`);
+          code = 2;
+          return;
+        }
+        const storage = storageProblem(err);
+        if (storage !== null) {
+          io.err(`Cannot use the data folder DATA_DIR ${resolve(config.dataDir)}: ${storage}\n`);
           code = 2;
           return;
         }

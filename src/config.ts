@@ -13,7 +13,10 @@ export interface Config {
   /** Every captured message is also delivered to this SMTP server (smtp:// or smtps://). */
   smtpUrl: string | null;
   ssh: SshConfig;
+  /** TRUST_PROXY: believe X-Forwarded-Proto/-For from the proxy in front (cookies get Secure over https). */
+  trustProxy: boolean;
 }
+
 
 /** The simulated ASAs' SSH listeners: one port per device, from a range. */
 export interface SshConfig {
@@ -22,8 +25,14 @@ export interface SshConfig {
   /** Inclusive; { from: 0, to: 0 } lets the operating system pick each port. */
   ports: { from: number; to: number };
   idleTimeoutMs: number;
+  /** A connection that has not logged in this long after connecting is closed. */
+  loginTimeoutMs: number;
+  /** Characters one command line may hold. */
+  maxLineLength: number;
   /** Concurrent SSH sessions per device (the ASA allows 5). */
   maxSessions: number;
+  /** Concurrent SSH connections to all simulated ASAs, logged in or not. */
+  maxConnections: number;
 }
 
 /**
@@ -147,6 +156,35 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     default: '5',
     description: 'concurrent SSH sessions per simulated ASA; more are refused',
   },
+  {
+    env: 'SSH_MAX_CONNECTIONS',
+    flag: 'ssh-max-connections',
+    value: 'number',
+    default: '100',
+    description: 'concurrent SSH connections to all simulated ASAs, logged in or not; more are refused',
+  },
+  {
+    env: 'SSH_LOGIN_TIMEOUT',
+    flag: 'ssh-login-timeout',
+    value: 'duration',
+    default: '30s',
+    description: 'an SSH connection that has not logged in this long after connecting is closed',
+  },
+  {
+    env: 'SSH_MAX_LINE',
+    flag: 'ssh-max-line',
+    value: 'number',
+    default: '1024',
+    description: 'characters one CLI line may hold; typing past it rings the bell',
+  },
+  {
+    env: 'TRUST_PROXY',
+    flag: 'trust-proxy',
+    value: 'true|false',
+    default: 'false',
+    description:
+      'believe X-Forwarded-Proto/-For from a TLS proxy in front: portal cookies get Secure when it says https',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -213,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     // The value is not echoed: it may hold a password.
     problems.push('SMTP_URL: must be smtp://host:port or smtps://host:port (user:password@ optional)');
   const ssh = loadSshConfig(env, problems, int);
+  const trustProxy = flag(env, 'TRUST_PROXY', false, problems);
   if (ssh.enabled && !isLoopback(ssh.host) && adminToken === null) {
     problems.push(
       `SSH_HOST=${ssh.host} is reachable from other machines, and simulated ASAs have well-known passwords: set ADMIN_TOKEN (16+ characters), or use SSH_HOST=127.0.0.1`,
@@ -236,11 +275,31 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     scenariosDir,
     smtpUrl,
     ssh,
+    trustProxy,
   };
 }
 
 const DURATION = /^(\d+)(s|m|h)$/;
 const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration variable such as 90s, 5m or 1h (never 0). */
+function duration(env: NodeJS.ProcessEnv, name: string, fallback: string, problems: string[]): number {
+  const raw = env[name]?.trim() || fallback;
+  const m = DURATION.exec(raw);
+  const ms = m ? Number(m[1]) * (DURATION_MS[m[2] as string] as number) : 0;
+  if (ms === 0) {
+    problems.push(`${name}=${raw}: must be a duration such as 90s, 5m or 1h`);
+    return Number(fallback.slice(0, -1)) * (DURATION_MS[fallback.slice(-1)] as number);
+  }
+  return ms;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') problems.push(`${name}=${env[name]}: must be "true" or "false"`);
+  return raw === 'true';
+}
 
 function loadSshConfig(
   env: NodeJS.ProcessEnv,
@@ -263,16 +322,14 @@ function loadSshConfig(
   } else {
     ports = { from, to };
   }
-  const idleRaw = env.SSH_IDLE_TIMEOUT?.trim() || '5m';
-  const idle = DURATION.exec(idleRaw);
-  const idleTimeoutMs = idle ? Number(idle[1]) * (DURATION_MS[idle[2] as string] as number) : 300_000;
-  if (!idle || idleTimeoutMs === 0)
-    problems.push(`SSH_IDLE_TIMEOUT=${idleRaw}: must be a duration such as 90s, 5m or 1h`);
   return {
     enabled: enabledRaw !== 'false',
     host,
     ports,
-    idleTimeoutMs,
+    idleTimeoutMs: duration(env, 'SSH_IDLE_TIMEOUT', '5m', problems),
+    loginTimeoutMs: duration(env, 'SSH_LOGIN_TIMEOUT', '30s', problems),
+    maxLineLength: int('SSH_MAX_LINE', 1024, 16, 1_000_000),
     maxSessions: int('SSH_MAX_SESSIONS', 5, 1, 100),
+    maxConnections: int('SSH_MAX_CONNECTIONS', 100, 1, 100_000),
   };
 }

@@ -29,6 +29,7 @@ export function appOptions(config: Config): AppOptions {
     sandboxCacheSize: config.sandboxCacheSize,
     smtpUrl: config.smtpUrl,
     ssh: config.ssh,
+    trustProxy: config.trustProxy,
     logger: loggerOptions(config),
   };
 }

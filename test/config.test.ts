@@ -20,8 +20,12 @@ describe('Configuration from environment variables, validated once', () => {
         host: '127.0.0.1',
         ports: { from: 2200, to: 2299 },
         idleTimeoutMs: 300_000,
+        loginTimeoutMs: 30_000,
+        maxLineLength: 1024,
         maxSessions: 5,
+        maxConnections: 100,
       },
+      trustProxy: false,
     });
   });
 
@@ -85,7 +89,10 @@ describe('Configuration from environment variables, validated once', () => {
       host: '127.0.0.1',
       ports: { from: 0, to: 0 },
       idleTimeoutMs: 90_000,
+      loginTimeoutMs: 30_000,
+      maxLineLength: 1024,
       maxSessions: 2,
+      maxConnections: 100,
     });
     expect(loadConfig({ SSH_PORT_RANGE: '2222' }).ssh.ports).toEqual({ from: 2222, to: 2222 });
   });

@@ -1,3 +1,5 @@
+import type { StorageHealth } from './errors.js';
+import type { PortalSessions } from './ui/session.js';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -25,6 +27,10 @@ export interface RouteContext {
   sandboxes: SandboxService;
   adminToken: string | null;
   isReady(): boolean;
+  /** Whether the last write reached the disk (/readyz). */
+  storage: StorageHealth;
+  /** The web portal's signed-in browsers. */
+  sessions: PortalSessions;
   /** operationIds of the portal API (/api/v1), collected as its routes are added. */
   portalOperations: string[];
   /** The request journal's write buffer. */

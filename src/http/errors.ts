@@ -1,3 +1,4 @@
+import { nonCanonical } from './canonical-path.js';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -87,11 +88,59 @@ export function toHttpError(err: FastifyError | Error): HttpError {
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new HttpError(fe.statusCode, (fe.code ?? 'BAD_REQUEST').replace(/^FST_ERR_/, ''), fe.message);
   }
+  const storage = storageError(err);
+  if (storage) return storage;
   return new HttpError(
     500,
     'INTERNAL_ERROR',
     'An unexpected error occurred; this is a bug in license-portal-sim',
   );
+}
+
+/** SQLite's and the filesystem's ways of saying the disk cannot take the write. */
+const STORAGE_CODES = /^(SQLITE_(FULL|READONLY|IOERR|CANTOPEN|CORRUPT|NOTADB|BUSY)|ENOSPC|EROFS|EIO|EDQUOT)/;
+
+/**
+ * Storage that failed under a request: 503 STORAGE_UNAVAILABLE (the disk, not a bug), or 410 when the
+ * request's sandbox handle was closed under it (reset, deleted or evicted while it ran).
+ */
+export function storageError(err: Error): HttpError | null {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && STORAGE_CODES.test(code)) {
+    return new HttpError(
+      503,
+      'STORAGE_UNAVAILABLE',
+      `The data folder cannot be written or read right now (${code}); try again once there is room`,
+      {
+        cause: code,
+      },
+    );
+  }
+  if (err instanceof TypeError && err.message === 'The database connection is not open') {
+    return new HttpError(
+      410,
+      'SANDBOX_GONE',
+      'The sandbox was reset, deleted or closed while this request ran; send the request again',
+    );
+  }
+  return null;
+}
+
+/** Whether the disk took the last write: /readyz answers 503 STORAGE_UNAVAILABLE while it did not. */
+export class StorageHealth {
+  problem: string | null = null;
+
+  /** Watches every request: a storage error marks the disk bad, a successful write marks it good. */
+  install(app: FastifyInstance): void {
+    app.addHook('onError', async (_request, _reply, err) => {
+      const storage = storageError(err);
+      if (storage?.statusCode === 503) this.problem = storage.message;
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400)
+        this.problem = null;
+    });
+  }
 }
 
 export function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
@@ -165,6 +214,20 @@ export function installErrorHandling(app: FastifyInstance): void {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Before any face's hooks: a path has one spelling, so nothing downstream can be reached by another.
+  app.addHook('onRequest', async (request, reply) => {
+    const q = request.url.indexOf('?');
+    const path = q < 0 ? request.url : request.url.slice(0, q);
+    const canonical = nonCanonical(path);
+    if (canonical === null) return;
+    return sendErrorFor(
+      canonical,
+      reply,
+      new HttpError(400, 'NON_CANONICAL_PATH', `The path is not in its canonical form; send ${canonical}`, {
+        canonical,
+      }),
+    );
   });
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;

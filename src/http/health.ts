@@ -29,9 +29,12 @@ export function healthRoutes(app: App, ctx: RouteContext): void {
         response: { 200: { $ref: 'Health#' }, 503: { $ref: 'ErrorResponse#' } },
       },
     },
-    async (_request, reply) =>
-      ctx.isReady()
-        ? { status: 'ready' }
-        : sendError(reply, new HttpError(503, 'NOT_READY', 'Still starting: migrations or seeding')),
+    async (_request, reply) => {
+      if (!ctx.isReady())
+        return sendError(reply, new HttpError(503, 'NOT_READY', 'Still starting: migrations or seeding'));
+      if (ctx.storage.problem !== null)
+        return sendError(reply, new HttpError(503, 'STORAGE_UNAVAILABLE', ctx.storage.problem));
+      return { status: 'ready' };
+    },
   );
 }

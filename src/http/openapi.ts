@@ -130,6 +130,16 @@ export async function registerOpenApi(app: App, examples: RecordedExamples = loa
         typeof json.$id === 'string' ? json.$id : `def-${i}`,
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Like every HTML page here: never inside another site's frame (clickjacking).
+    uiHooks: {
+      onRequest: (_request, reply, done) => {
+        reply.header('x-frame-options', 'DENY');
+        reply.header('content-security-policy', "frame-ancestors 'none'");
+        done();
+      },
+    },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -7,13 +7,15 @@ import {
   checkSimTime,
   freeze,
   initialClock,
+  MAX_SIM_MS,
+  MIN_SIM_MS,
   setTo,
   simNowMs,
   unfreeze,
   type SimClockState,
 } from '../domain/clock.js';
 import { formatDuration, parseDuration } from '../domain/duration.js';
-import { conflict, DomainError, invalid, notFound } from '../domain/errors.js';
+import { conflict, DomainError, invalid, notFound, unprocessable } from '../domain/errors.js';
 import { validateJournalSize, validateRate } from '../domain/faults.js';
 import { validateActivationDelay } from '../domain/order.js';
 import { atPath, ScenarioError, type ScenarioDocument } from '../domain/scenario.js';
@@ -161,6 +163,73 @@ function applySettingsPatch(current: SandboxSettings, patch: SettingsPatch): San
   return next;
 }
 
+const MS_SETTINGS = [
+  'activationDelayMs',
+  'mailDelayMs',
+  'activationCodeTtlMs',
+  'shareDelayMs',
+  'contractDelayMs',
+  'smartAccountRequestDelayMs',
+] as const;
+
+const invalidSettings = (field: string, problem: string) =>
+  unprocessable('SNAPSHOT_INVALID_SETTINGS', `The snapshot's settings are not valid: ${field}: ${problem}`, {
+    field,
+  });
+
+/**
+ * An imported snapshot's clock and settings, held to the rules PATCH …/settings and the clock routes
+ * apply: a sandbox that could not have been made here is refused, not installed.
+ */
+function checkImportedSettings(raw: Record<string, string>, realNowMs: number): void {
+  const parse = (key: string): unknown => {
+    try {
+      return JSON.parse(raw[key] as string);
+    } catch {
+      throw invalidSettings(key, 'not JSON');
+    }
+  };
+  const clock = parse('clock') as Partial<{ frozen: unknown; atMs: unknown; offsetMs: unknown }> | null;
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  const clockOk =
+    clock !== null &&
+    typeof clock === 'object' &&
+    ((clock.frozen === true && finite(clock.atMs)) || (clock.frozen === false && finite(clock.offsetMs)));
+  if (!clockOk)
+    throw invalidSettings('clock', 'must be {"frozen":true,"atMs":…} or {"frozen":false,"offsetMs":…}');
+  const now = simNowMs(clock as SimClockState, realNowMs);
+  if (!(now >= MIN_SIM_MS && now <= MAX_SIM_MS))
+    throw invalidSettings(
+      'clock',
+      'the sandbox clock runs from 1970-01-01T00:00:00.000Z to 9000-12-31T23:59:59.999Z',
+    );
+
+  const stored = parse('settings');
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored))
+    throw invalidSettings('settings', 'must be an object');
+  const merged = { ...DEFAULT_SETTINGS, ...(stored as Partial<SandboxSettings>) };
+  for (const key of Object.keys(stored)) {
+    if (!(key in DEFAULT_SETTINGS)) throw invalidSettings(key, 'not a setting');
+    const want = typeof DEFAULT_SETTINGS[key as keyof SandboxSettings];
+    if (typeof merged[key as keyof SandboxSettings] !== want) throw invalidSettings(key, `must be a ${want}`);
+  }
+  for (const key of MS_SETTINGS) {
+    const ms = merged[key];
+    if (!Number.isInteger(ms) || ms < 0 || parseDuration(formatDuration(ms), key) !== ms)
+      throw invalidSettings(key, 'must be a whole number of milliseconds from 0 to 100 years');
+  }
+  try {
+    // The same rules as PATCH …/settings, in the same words.
+    applySettingsPatch(DEFAULT_SETTINGS, settingsView(merged));
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    throw invalidSettings(
+      String((err.details as { field?: string } | undefined)?.field ?? 'settings'),
+      err.message,
+    );
+  }
+}
+
 /**
  * Sandboxes as the control plane sees them, and the one door through which every request reaches
  * a sandbox: `open` runs the work that has fallen due on its clock and keeps a timer for the next.
@@ -228,10 +297,14 @@ export class SandboxService {
   }
 
   /** A new sandbox from a snapshot file, migrated to the current schema; fresh tokens. */
-  importSnapshot(snapshot: Buffer, input: CopyInput): CreatedSandbox {
+  async importSnapshot(snapshot: Buffer, input: CopyInput): Promise<CreatedSandbox> {
+    this.newId(input.id);
+    const { image, settings } = await this.deps.dbs.readSnapshot(snapshot);
+    checkImportedSettings(settings, this.deps.time.nowMs());
+    // Checked again: another request may have taken the ID while the snapshot was rebuilt.
     const id = this.newId(input.id);
-    const { image, origin } = this.deps.dbs.readSnapshot(snapshot);
-    const scenario = (origin as Partial<SandboxOrigin> | null)?.scenario;
+    const origin = JSON.parse(settings.origin as string) as Partial<SandboxOrigin> | null;
+    const scenario = origin?.scenario;
     return this.add(
       id,
       input.name?.trim() || id,

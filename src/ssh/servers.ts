@@ -4,6 +4,7 @@
  * src/domain/asa-cli.ts.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import ssh2, { type Connection, type ServerChannel } from 'ssh2';
 import type { SshConfig } from '../config.js';
@@ -24,7 +25,9 @@ export interface SshEndpoint {
 interface Listener {
   sandboxId: string;
   serial: string;
-  server: SshServer;
+  tcp: NetServer;
+  /** Every open socket, logged in or not. */
+  sockets: Set<Socket>;
   port: number;
   connections: Set<DeviceConnection>;
 }
@@ -45,6 +48,10 @@ const sameText = (a: string, b: string) => {
 
 export class AsaSshServers {
   private readonly listeners = new Map<string, Listener>();
+  /** TCP connections to all devices, logged in or not: SSH_MAX_CONNECTIONS bounds them together. */
+  private connectionCount = 0;
+  /** Peers (ip:port) that have logged in; any other connection is closed at SSH_LOGIN_TIMEOUT. */
+  private readonly loggedIn = new Set<string>();
   /** Syncs run one at a time, so two requests never start the same device twice. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -106,10 +113,15 @@ export class AsaSshServers {
     const log = this.deps.log.child({ sandbox: sandboxId, serial });
     const connections = new Set<DeviceConnection>();
     const server = new Server({ hostKeys: this.deps.hostKeys, ident: 'Cisco-1.25' }, (client, info) =>
-      this.accept(sandboxId, serial, connections, client, info.ip, log),
+      this.accept(sandboxId, serial, connections, client, `${info.ip}:${info.port}`, info.ip, log),
     );
     server.on('error', (err: Error) => log.error({ err }, 'SSH listener error'));
-    const port = await this.bind(server);
+    // Our own TCP listener hands sockets to ssh2: ssh2 sees a connection only once the client has
+    // sent its SSH header, so a silent socket would otherwise escape every limit.
+    const sockets = new Set<Socket>();
+    const tcp = createServer((socket) => this.admit(server, socket, sockets, log));
+    tcp.on('error', (err: Error) => log.error({ err }, 'SSH listener error'));
+    const port = await this.bind(tcp);
     if (port === null) {
       log.warn(
         { range: this.deps.config.ports },
@@ -117,11 +129,39 @@ export class AsaSshServers {
       );
       return;
     }
-    this.listeners.set(key(sandboxId, serial), { sandboxId, serial, server, port, connections });
+    this.listeners.set(key(sandboxId, serial), { sandboxId, serial, tcp, sockets, port, connections });
     log.info({ port }, 'simulated ASA listening for SSH');
   }
 
-  private async bind(server: SshServer): Promise<number | null> {
+  private admit(server: SshServer, socket: Socket, sockets: Set<Socket>, log: FastifyBaseLogger): void {
+    const { loginTimeoutMs, maxConnections } = this.deps.config;
+    socket.on('error', () => undefined);
+    if (this.connectionCount >= maxConnections) {
+      log.warn(
+        { ip: socket.remoteAddress, maxConnections },
+        'SSH connection refused: SSH_MAX_CONNECTIONS connections already open',
+      );
+      socket.destroy();
+      return;
+    }
+    this.connectionCount++;
+    sockets.add(socket);
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    const login = setTimeout(() => {
+      if (this.loggedIn.has(peer)) return;
+      log.info({ ip: socket.remoteAddress }, 'SSH connection closed: no login within SSH_LOGIN_TIMEOUT');
+      socket.destroy();
+    }, loginTimeoutMs);
+    login.unref();
+    socket.once('close', () => {
+      clearTimeout(login);
+      this.connectionCount--;
+      sockets.delete(socket);
+    });
+    server.injectSocket(socket);
+  }
+
+  private async bind(server: NetServer): Promise<number | null> {
     const { host, ports } = this.deps.config;
     const taken = new Set([...this.listeners.values()].map((l) => l.port));
     for (let port = ports.from; port <= ports.to; port++) {
@@ -145,7 +185,11 @@ export class AsaSshServers {
   private async stop(l: Listener, reason: string): Promise<void> {
     this.listeners.delete(key(l.sandboxId, l.serial));
     for (const c of l.connections) c.close(`\r\n\r\nConnection closed: ${reason}.\r\n`);
-    await new Promise<void>((resolve) => l.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => l.tcp.close(() => resolve()));
+    // Sockets that never logged in have no shell to say goodbye on.
+    for (const socket of l.sockets)
+      if (!this.loggedIn.has(`${socket.remoteAddress}:${socket.remotePort}`)) socket.destroy();
+    await closed;
   }
 
   private accept(
@@ -153,6 +197,7 @@ export class AsaSshServers {
     serial: string,
     connections: Set<DeviceConnection>,
     client: Connection,
+    peer: string,
     ip: string,
     log: FastifyBaseLogger,
   ): void {
@@ -163,6 +208,7 @@ export class AsaSshServers {
       client.end();
       return;
     }
+
     let shell: ServerChannel | null = null;
     let timer: NodeJS.Timeout | undefined;
     const conn: DeviceConnection = {
@@ -190,6 +236,7 @@ export class AsaSshServers {
     touch();
     client.on('close', () => {
       clearTimeout(timer);
+      this.loggedIn.delete(peer);
       connections.delete(conn);
     });
 
@@ -205,6 +252,7 @@ export class AsaSshServers {
     });
 
     client.on('ready', () => {
+      this.loggedIn.add(peer);
       log.info({ ip, username }, 'SSH login');
       client.on('session', (acceptSession) => {
         const session = acceptSession();
@@ -277,6 +325,7 @@ export class AsaSshServers {
           return { output: '', prompt: '' };
         }
       },
+      { maxLineLength: this.deps.config.maxLineLength },
     );
     channel.on('data', (data: Buffer) => {
       touch();

@@ -24,6 +24,14 @@ const ERASE_MORE = `\r${' '.repeat(MORE.length)}\r`;
 
 const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
 
+export interface TerminalLimits {
+  /** Characters a line may hold; past it typing rings the bell and the line stops growing. */
+  maxLineLength: number;
+}
+
+export const DEFAULT_MAX_LINE_LENGTH = 1024;
+const BELL = '\x07';
+
 export class AsaTerminal {
   private line = '';
   private afterCr = false;
@@ -32,12 +40,16 @@ export class AsaTerminal {
   private closed = false;
   /** Lines still to show, and the prompt after them, while the pager waits for a key. */
   private paging: { lines: string[]; prompt: string; pager: number; close: boolean } | null = null;
+  /** What one input packet made the terminal print: sent in one write, not one per character. */
+  private pending = '';
+  private rang = false;
 
   constructor(
     private readonly io: TerminalIo,
     private readonly run: (line: string) => LineResult,
     /** `?` answers at once, without Enter, then the prompt and the line typed so far come back. */
     private readonly help?: (line: string) => { output: string; prompt: string },
+    private readonly limits: TerminalLimits = { maxLineLength: DEFAULT_MAX_LINE_LENGTH },
   ) {}
 
   start(banner: string, prompt: string): void {
@@ -45,6 +57,26 @@ export class AsaTerminal {
   }
 
   input(data: string): void {
+    this.rang = false;
+    try {
+      this.consume(data);
+    } finally {
+      this.flush();
+    }
+  }
+
+  private write(text: string): void {
+    this.pending += text;
+  }
+
+  private flush(): void {
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    this.io.write(text);
+  }
+
+  private consume(data: string): void {
     for (const ch of data) {
       if (this.closed) return;
       if (ch === '\n' && this.afterCr) {
@@ -66,34 +98,42 @@ export class AsaTerminal {
       else if (ch === '\x7f' || ch === '\b') this.backspace();
       else if (ch === '\x03') this.cancelLine();
       else if (ch === '?' && this.help && !this.secret) this.showHelp();
-      else if (ch >= ' ') {
-        this.line += ch;
-        if (!this.secret) this.io.write(ch);
-      }
+      else if (ch >= ' ') this.type(ch);
     }
+  }
+
+  private type(ch: string): void {
+    if (this.line.length >= this.limits.maxLineLength) {
+      // Once per packet: a flood of characters gets one bell, not one per character.
+      if (!this.rang) this.write(BELL);
+      this.rang = true;
+      return;
+    }
+    this.line += ch;
+    if (!this.secret) this.write(ch);
   }
 
   private backspace(): void {
     if (this.line.length === 0) return;
     this.line = this.line.slice(0, -1);
-    if (!this.secret) this.io.write('\b \b');
+    if (!this.secret) this.write('\b \b');
   }
 
   private showHelp(): void {
     const answer = (this.help as NonNullable<AsaTerminal['help']>)(this.line);
-    this.io.write(`?\r\n${crlf(answer.output)}${answer.prompt}${this.line}`);
+    this.write(`?\r\n${crlf(answer.output)}${answer.prompt}${this.line}`);
   }
 
   private cancelLine(): void {
     this.line = '';
-    this.io.write('^C\r\n');
+    this.write('^C\r\n');
     this.submitLine('');
   }
 
   private submit(): void {
     const line = this.line;
     this.line = '';
-    this.io.write('\r\n');
+    this.write('\r\n');
     this.submitLine(line);
   }
 
@@ -113,19 +153,19 @@ export class AsaTerminal {
   private showPage(count: number): void {
     const p = this.paging as NonNullable<AsaTerminal['paging']>;
     const shown = p.lines.splice(0, count);
-    this.io.write(crlf(shown.join('\n')) + '\r\n');
+    this.write(crlf(shown.join('\n')) + '\r\n');
     // The last element is what follows the final newline (a question, or nothing).
     if (p.lines.length <= 1) {
       this.paging = null;
       this.finish(crlf(p.lines.join('\n')), p.prompt, p.close);
     } else {
-      this.io.write(MORE);
+      this.write(MORE);
     }
   }
 
   private page(key: string): void {
     const p = this.paging as NonNullable<AsaTerminal['paging']>;
-    this.io.write(ERASE_MORE);
+    this.write(ERASE_MORE);
     if (key === ' ') this.showPage(p.pager);
     else if (key === '\r' || key === '\n') this.showPage(1);
     else {
@@ -135,12 +175,13 @@ export class AsaTerminal {
   }
 
   private finish(text: string, prompt: string, close: boolean): void {
-    this.io.write(text);
+    this.write(text);
     if (close) {
       this.closed = true;
+      this.flush();
       this.io.close();
     } else {
-      this.io.write(prompt);
+      this.write(prompt);
     }
   }
 }

@@ -4,7 +4,8 @@ import { loadMigrations, migrate, type Migration } from './migrate.js';
 import { openDatabase, type Db } from './open.js';
 import { RegistryStore } from './registry-store.js';
 import { SandboxStore } from './sandbox-store.js';
-import { portableImage, readSnapshot, signaturesByVersion } from './snapshot.js';
+import { portableImage } from './snapshot.js';
+import { exactSignaturesByVersion, rebuildSnapshot, type RebuiltSnapshot } from './snapshot-rebuild.js';
 
 export const IN_MEMORY = ':memory:';
 
@@ -85,10 +86,12 @@ export class SandboxDatabases {
     return portableImage(store.db.serialize());
   }
 
-  /** Validates an uploaded snapshot and migrates it to the current schema (see snapshot.ts). */
-  readSnapshot(snapshot: Buffer): { image: Buffer; origin: unknown } {
-    this.signatures ??= signaturesByVersion(this.sandboxMigrations);
-    return readSnapshot(snapshot, this.sandboxMigrations, this.signatures);
+  /** Rebuilds an uploaded snapshot from our migrations, at the current schema (see snapshot-rebuild.ts). */
+  readSnapshot(snapshot: Buffer): Promise<RebuiltSnapshot & { image: Buffer }> {
+    this.signatures ??= exactSignaturesByVersion(this.sandboxMigrations);
+    return rebuildSnapshot(snapshot, this.sandboxMigrations, this.signatures) as Promise<
+      RebuiltSnapshot & { image: Buffer }
+    >;
   }
 
   /** The open handle for a sandbox, opening (and migrating) its file when it is not cached. */
@@ -143,4 +146,3 @@ export class SandboxDatabases {
     for (const suffix of ['', '-wal', '-shm']) rmSync(this.path(id) + suffix, { force: true });
   }
 }
-

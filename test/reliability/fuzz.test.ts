@@ -431,6 +431,66 @@ describe('Fuzzing every route: never a 5xx, always the error shape, a refused re
   });
 });
 
+/** Spellings of one path that a router decoding percent-escapes, or a proxy, might take for it. */
+const UNRESERVED = /[A-Za-z0-9_.~-]/;
+const spellingArb = (path: string): fc.Arbitrary<{ url: string; how: string }> => {
+  const positions = [...path].flatMap((ch, i) => (UNRESERVED.test(ch) ? [i] : []));
+  const slashes = [...path].flatMap((ch, i) => (ch === '/' ? [i] : []));
+  return fc.oneof(
+    fc.constantFrom(...positions).chain((i) =>
+      fc.boolean().map((upper) => {
+        const hex = (path.charCodeAt(i) as number).toString(16);
+        return {
+          url: `${path.slice(0, i)}%${upper ? hex.toUpperCase() : hex}${path.slice(i + 1)}`,
+          how: 'encoded',
+        };
+      }),
+    ),
+    fc.constantFrom(...slashes).map((i) => ({ url: `${path.slice(0, i)}/${path.slice(i)}`, how: 'doubled' })),
+    fc.constantFrom(...slashes).map((i) => ({ url: `${path.slice(0, i)}/.${path.slice(i)}`, how: 'dotted' })),
+    fc
+      .constantFrom(...slashes)
+      .map((i) => ({ url: `${path.slice(0, i)}/x/..${path.slice(i)}`, how: 'dotted' })),
+  );
+};
+
+describe('Fuzzing every path with URL-encoding mutations: one spelling per path, never a way around a door', () => {
+  it(`${Math.ceil(RUNS / 3)} mutated spellings of every route`, { timeout: 900_000 }, async () => {
+    const before = snapshot();
+    const concrete = routes.map((r) => ({
+      method: r.method,
+      path: r.path.replace(/\{(\w+)\}/g, (_, name: string) => KNOWN[name]?.[0] ?? 'x'),
+    }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...concrete).chain((route) =>
+          fc.record({
+            route: fc.constant(route),
+            spelling: spellingArb(route.path),
+            auth: fc.constantFrom<Auth>('none', 'jdoe', 'admin', 'cssm'),
+          }),
+        ),
+        async ({ route, spelling, auth }) => {
+          cases++;
+          const token = { none: null, jdoe: world.jdoe, admin: ADMIN, cssm: world.cssm }[auth as 'none'];
+          const res = await inject({
+            method: route.method as 'GET',
+            url: spelling.url,
+            headers: token ? { authorization: `Bearer ${token}` } : {},
+          });
+          const what = `${res.statusCode} for ${route.method} ${spelling.url} (${spelling.how}, ${auth})\n${res.body.slice(0, 300)}`;
+          expect(res.statusCode, what).toBe(400);
+          expect(JSON.parse(res.body), what).toMatchObject(shapeOfUrl(route.path));
+          const shape = shapeOfUrl(route.path);
+          expect(res.body, what).toContain(shape === OAUTH_ERROR_SHAPE ? 'canonical form' : 'NON_CANONICAL_PATH');
+        },
+      ),
+      { numRuns: Math.ceil(RUNS / 3), seed: SEED, endOnFailure: true },
+    );
+    expect(snapshot(), 'a mutated spelling changed the databases').toBe(before);
+  });
+});
+
 describe('Requests Node itself has to parse, over a real socket, come back in the error shape', () => {
   const raw = async (port: number, text: string) => {
     const socket = connect(port, '127.0.0.1');

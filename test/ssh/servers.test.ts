@@ -11,7 +11,10 @@ const SSH: SshConfig = {
   host: '127.0.0.1',
   ports: { from: 0, to: 0 },
   idleTimeoutMs: 60_000,
+  loginTimeoutMs: 30_000,
+  maxLineLength: 1024,
   maxSessions: 2,
+  maxConnections: 100,
 };
 
 interface Device {

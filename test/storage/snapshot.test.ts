@@ -7,7 +7,7 @@ import { loadMigrations } from '../../src/storage/migrate.js';
 import { SandboxDatabases } from '../../src/storage/sandbox-databases.js';
 
 describe('A snapshot from an older schema version is migrated forward on import', () => {
-  it('a version-1 sandbox imported by code that knows version 2 comes out at version 2, its data intact', () => {
+  it('a version-1 sandbox imported by code that knows version 2 comes out at version 2, its data intact', async () => {
     const v1 = loadMigrations('sandbox').slice(0, 1);
     const old = new SandboxDatabases({ dataDir: ':memory:', cacheSize: 10, sandboxMigrations: v1 });
     const store = old.scratch();
@@ -28,8 +28,8 @@ describe('A snapshot from an older schema version is migrated forward on import'
       cacheSize: 10,
       sandboxMigrations: [...v1, { version: 2, name: 'later', sql: 'CREATE TABLE later (x INTEGER);' }],
     });
-    const { image, origin } = newer.readSnapshot(snapshot);
-    expect(origin).toEqual({ scenario: 'empty' });
+    const { image, settings } = await newer.readSnapshot(snapshot);
+    expect(JSON.parse(settings.origin as string)).toEqual({ scenario: 'empty' });
     const db = new Database(image);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     expect(db.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get()).toBe('"kept"');

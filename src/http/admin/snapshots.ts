@@ -107,7 +107,7 @@ export function snapshotRoutes(app: App, ctx: RouteContext): void {
             { field: 'body' },
           );
         }
-        return reply.status(201).send(ctx.sandboxes.importSnapshot(request.body, request.query));
+        return reply.status(201).send(await ctx.sandboxes.importSnapshot(request.body, request.query));
       },
     );
   });

@@ -47,7 +47,8 @@ export async function webPortal(app: App, { ctx }: FaceOptions): Promise<void> {
   app.decorateRequest('portal', null);
   // Opening the user's sandbox also runs its due work: worth it for pages, not for the stylesheet.
   app.addHook('onRequest', async (request) => {
-    if (!request.routeOptions.config.asset) request.portal = readSession(ctx.sandboxes, request);
+    if (!request.routeOptions.config.asset)
+      request.portal = readSession(ctx.sandboxes, ctx.sessions, request);
   });
   // Every form post carries the token; a post from another site (or a stale page) is refused.
   app.addHook('preHandler', (request, reply, done) => {

@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import { DomainError } from '../../domain/errors.js';
+import type { Random } from '../../domain/random.js';
 import type { SandboxService } from '../../services/sandboxes.js';
 import { sameSecret } from '../auth.js';
 import type { PortalSession } from '../auth.js';
@@ -30,8 +31,47 @@ function signedCookie(request: FastifyRequest, name: string): string | null {
   return valid ? value : null;
 }
 
-export function readSession(sandboxes: SandboxService, request: FastifyRequest): PortalSession | null {
-  const token = signedCookie(request, SESSION_COOKIE);
+/**
+ * Signed-in browsers: the cookie holds a random session ID, never the API token, and the ID leads to
+ * the token only here, so signing out (or a restart) makes a copied cookie worthless.
+ */
+export class PortalSessions {
+  private readonly tokens = new Map<string, string>();
+
+  constructor(private readonly random: Random) {}
+
+  open(token: string): string {
+    const id = Buffer.from(this.random.bytes(16)).toString('base64url');
+    this.tokens.set(id, token);
+    // Bounded: the oldest sessions go first once there are more than a classroom could use.
+    if (this.tokens.size > MAX_SESSIONS) this.tokens.delete(this.tokens.keys().next().value as string);
+    return id;
+  }
+
+  tokenOf(id: string): string | null {
+    return this.tokens.get(id) ?? null;
+  }
+
+  revoke(id: string): void {
+    this.tokens.delete(id);
+  }
+}
+
+const MAX_SESSIONS = 10_000;
+
+/** Secure when the request came over TLS (directly, or by a trusted proxy's X-Forwarded-Proto). */
+const optionsFor = (request: FastifyRequest): CookieSerializeOptions => ({
+  ...cookieOptions,
+  secure: request.protocol === 'https',
+});
+
+export function readSession(
+  sandboxes: SandboxService,
+  sessions: PortalSessions,
+  request: FastifyRequest,
+): PortalSession | null {
+  const id = signedCookie(request, SESSION_COOKIE);
+  const token = id ? sessions.tokenOf(id) : null;
   if (!token) return null;
   try {
     return sandboxes.openByToken(token);
@@ -41,11 +81,13 @@ export function readSession(sandboxes: SandboxService, request: FastifyRequest):
   }
 }
 
-export function startSession(reply: FastifyReply, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+export function startSession(sessions: PortalSessions, reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, sessions.open(token), optionsFor(reply.request));
 }
 
-export function endSession(reply: FastifyReply): void {
+export function endSession(sessions: PortalSessions, request: FastifyRequest, reply: FastifyReply): void {
+  const id = signedCookie(request, SESSION_COOKIE);
+  if (id) sessions.revoke(id);
   reply.clearCookie(SESSION_COOKIE, { path: UI_PREFIX });
 }
 
@@ -56,7 +98,7 @@ export function isTrainer(adminToken: string | null, request: FastifyRequest): b
 
 export function startTrainer(adminToken: string | null, reply: FastifyReply, given: string): boolean {
   if (adminToken === null || !sameSecret(given, adminToken)) return false;
-  reply.setCookie(TRAINER_COOKIE, TRAINER_VALUE, cookieOptions);
+  reply.setCookie(TRAINER_COOKIE, TRAINER_VALUE, optionsFor(reply.request));
   return true;
 }
 

@@ -72,12 +72,12 @@ export function signInPages(app: FastifyInstance, ctx: RouteContext): void {
     if (!session.ok || !session.value) {
       return page(request, reply, form, { token: INVALID_TOKEN_MESSAGE }, 401);
     }
-    startSession(reply, token);
+    startSession(ctx.sessions, reply, token);
     return reply.redirect(`${UI_PREFIX}/`, 303);
   });
 
-  app.post('/sign-out', hidden, async (_request, reply) => {
-    endSession(reply);
+  app.post('/sign-out', hidden, async (request, reply) => {
+    endSession(ctx.sessions, request, reply);
     return reply.redirect(`${UI_PREFIX}/sign-in`, 303);
   });
 }
