@@ -9,6 +9,7 @@
  * which FAQ sentence it follows.
  */
 import { findSku } from './catalog.js';
+import { checkVpnOnlyDeviceCount } from './device-rules.js';
 import { conflict, invalid, unprocessable } from './errors.js';
 
 /**
@@ -198,6 +199,9 @@ function allocate(
       details,
     );
   }
+  // "The VPN-only are applied per individual ASA": said before any quantity, which follows from it.
+  if (findSku(line.sku)?.tier === 'vpn-only')
+    checkVpnOnlyDeviceCount([{ sku: line.sku, tier: 'vpn-only' }], deviceCount);
   if (!Number.isInteger(quantity) || quantity < 1) {
     throw invalid(
       'INVALID_QUANTITY',

@@ -143,4 +143,3 @@ export class SandboxDatabases {
     for (const suffix of ['', '-wal', '-shm']) rmSync(this.path(id) + suffix, { force: true });
   }
 }
-

@@ -5,7 +5,7 @@ import {
   available,
   planAllocation,
   type LineState,
-} from '../../src/domain/registration.js';
+} from '../../src/domain/ledger.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { refusal } from './support.js';
 

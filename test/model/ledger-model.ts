@@ -167,6 +167,7 @@ export class LedgerModel {
     const n = serials.length;
     if (mode === 'default' && free === 0) return refused(409, 'NOTHING_TO_ASSIGN');
     if (free === 0) return refused(409, 'QUANTITY_NOT_AVAILABLE');
+    if (p.part.model === 'vpn-only' && n > 1) return refused(422, 'VPN_ONLY_SINGLE_DEVICE');
     let quantity: number;
     if (mode === 'all') quantity = free;
     else if (mode === 'wrong') quantity = n + 1;
@@ -178,7 +179,6 @@ export class LedgerModel {
     else if (quantity !== n) return refused(400, 'QUANTITY_ONE_PER_DEVICE');
     if (this.holdings.some((h) => h.pak === pak && serials.includes(h.serial)))
       return refused(409, 'ALREADY_REGISTERED');
-    if (p.part.model === 'vpn-only' && n > 1) return refused(422, 'VPN_ONLY_SINGLE_DEVICE');
     for (const s of serials) {
       const models = this.active(s).map((h) => (this.paks.get(h.pak) as MPak).part.model);
       if (models.some((m) => m !== p.part.model)) return refused(422, 'VPN_ONLY_COEXISTENCE');
