@@ -33,3 +33,6 @@ ALTER TABLE contracts ADD COLUMN end_date TEXT;
 UPDATE contracts SET
   start_date = date((SELECT ship_ms FROM orders o WHERE o.id = contracts.order_id) / 1000, 'unixepoch', '+1 day'),
   end_date = (SELECT MAX(l.end_date) FROM pak_lines l JOIN paks p ON p.pak = l.pak WHERE p.order_id = contracts.order_id);
+
+-- A PAK's pending Smart License Sharing Request is looked up on every new request for it.
+CREATE INDEX smart_account_requests_by_pak ON smart_account_requests(pak);
