@@ -81,6 +81,7 @@ function seedPaks(
           termMonths: plan.termMonths,
           startDate: plan.startDate,
           endDate: plan.endDate,
+          entitlement: plan.entitlement,
         });
         paks.push(pak);
       }

@@ -11,6 +11,9 @@ export const RETIRED_PARTS_LAST_ORDER_DATE = '2015-08-31';
 
 export type Tier = 'plus' | 'apex' | 'vpn-only' | 'essentials' | 'premium' | 'shared' | 'mobile';
 
+/** "Both VPN Only and Plus Perpetual licenses require a SWSS contract on all head-ends". */
+export const SWSS_TERM_MONTHS = { min: 12, max: 60, fallback: 12 };
+
 export type SkuKind =
   /** L-AC-PLS-LIC= / L-AC-APX-LIC=: chosen user count, term 12-60 months, start up to 60 days ahead. */
   | 'banding'
@@ -21,7 +24,9 @@ export type SkuKind =
   /** L-AC-VPNO-xxx=: perpetual, one ASA, concurrent connections. */
   | 'vpn-only'
   /** Discontinued Essentials / Premium / Shared / Mobile parts, per ASA. */
-  | 'retired';
+  | 'retired'
+  /** Software Support Service (SWSS) for Plus Perpetual or VPN Only: a service contract, no PAK. */
+  | 'swss';
 
 export interface Sku {
   sku: string;
@@ -32,6 +37,8 @@ export interface Sku {
   termMonths?: number;
   /** Concurrent connections of a VPN Only part or sessions of a retired Premium/Shared part. */
   connections?: number;
+  /** The license part a SWSS part supports. */
+  supports?: string;
   retired: boolean;
 }
 
@@ -108,6 +115,26 @@ function buildCatalog(): Sku[] {
       retired: false,
     });
   }
+  // Cisco names software support parts CON-ECMU-<licence part without dashes>: "SWSS UPGRADES".
+  skus.push({
+    sku: 'CON-ECMU-LACPLSPG',
+    description: 'SWSS UPGRADES AnyConnect Plus Perpetual License (software support service)',
+    tier: 'plus',
+    kind: 'swss',
+    supports: 'L-AC-PLS-P-G',
+    retired: false,
+  });
+  for (const [label, connections] of VPN_ONLY_SIZES) {
+    skus.push({
+      sku: `CON-ECMU-LACVPNO${label}`,
+      description: `SWSS UPGRADES AnyConnect VPN Only License, ${connections} connections (software support service)`,
+      tier: 'vpn-only',
+      kind: 'swss',
+      supports: `L-AC-VPNO-${label}=`,
+      connections,
+      retired: false,
+    });
+  }
   skus.push(
     {
       sku: 'L-ASA-AC-E-5510=',
@@ -167,6 +194,11 @@ export function findSku(sku: string): Sku | undefined {
 
 export function isMultiUse(sku: Sku): boolean {
   return sku.kind === 'perpetual' || sku.kind === 'block-term';
+}
+
+/** Term licenses and SWSS come with a service contract; perpetual licenses and retired parts do not. */
+export function hasContract(sku: Sku): boolean {
+  return sku.kind === 'banding' || sku.kind === 'block-term' || sku.kind === 'swss';
 }
 
 export function productFamily(sku: Sku): string {

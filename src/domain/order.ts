@@ -2,8 +2,9 @@
 import {
   MULTI_USE_QUANTITY,
   RETIRED_PARTS_LAST_ORDER_DATE,
+  SWSS_TERM_MONTHS,
   findSku,
-  isMultiUse,
+  hasContract,
   type Sku,
 } from './catalog.js';
 import { addDays, addMonths, daysBetween, isoDate, parseIsoDate } from './dates.js';
@@ -16,6 +17,8 @@ export const MAX_ACTIVATION_DELAY_MS = 24 * 3_600_000;
 export const BANDING_TERM_MONTHS = { min: 12, max: 60 };
 export const BANDING_START_MAX_DAYS_AHEAD = 60;
 export const MAX_USERS = 1_000_000;
+/** A bound on one line's quantity; more would be a typing mistake, never an order. */
+export const MAX_ORDER_QUANTITY = 1000;
 
 export interface OrderLineInput {
   sku: string;
@@ -27,13 +30,24 @@ export interface OrderLineInput {
   startDate?: string;
 }
 
-/** What one order line becomes: one PAK carrying one SKU line. */
+/**
+ * What one order line becomes: one PAK carrying one SKU line, or (SWSS) a service line on the
+ * order's contract. "If you order multiple quantities ... you will receive entitlement for what you
+ * purchased but it will not generate additional Product Activation Keys": the order quantity
+ * multiplies what the one PAK carries.
+ */
 export interface PakLinePlan {
   sku: Sku;
-  /** Entitlement bought on the order line; never more PAKs than one. */
+  /** Quantity on the order line. */
   orderQuantity: number;
-  /** Quantity the PAK line offers for registration. */
+  /** Units the PAK line offers for registration: users, 99999 per multi-use part, or ASAs. */
   quantity: number;
+  /** What the PAK carries into Smart Accounts (users, or ASAs for VPN Only). */
+  entitlement: number;
+  /** SWSS: a support service on the contract, no PAK. */
+  service: boolean;
+  /** Covered by the order's service contract (term licenses and SWSS). */
+  contract: boolean;
   multiUse: boolean;
   authorizedUsers: number | null;
   termMonths: number | null;
@@ -76,14 +90,17 @@ export function planOrderLine(
     );
   }
   const orderQuantity = line.quantity ?? 1;
-  if (!Number.isInteger(orderQuantity) || orderQuantity < 1) {
-    throw invalid('INVALID_QUANTITY', `${field('quantity')} must be a whole number of at least 1`, {
-      field: field('quantity'),
-    });
+  if (!Number.isInteger(orderQuantity) || orderQuantity < 1 || orderQuantity > MAX_ORDER_QUANTITY) {
+    throw invalid(
+      'INVALID_QUANTITY',
+      `${field('quantity')} must be a whole number from 1 to ${MAX_ORDER_QUANTITY}`,
+      { field: field('quantity') },
+    );
   }
+  const common = { sku, orderQuantity, contract: hasContract(sku), service: false };
   const defaultStart = termStartAfterShip(shipMs);
 
-  if (renewalStart !== undefined && sku.kind !== 'banding') {
+  if ((renewalStart !== undefined || line.renewsPak !== undefined) && sku.kind !== 'banding') {
     throw invalid('RENEWAL_SKU', RENEWAL_SKU_MESSAGE, { field: field('sku'), value: sku.sku });
   }
   if (sku.kind === 'banding') {
@@ -129,47 +146,102 @@ export function planOrderLine(
       }
       start = line.startDate;
     }
+    const total = users * orderQuantity;
+    if (total > MAX_USERS) {
+      throw invalid(
+        'USERS_REQUIRED',
+        `${field('quantity')}: ${users} users times quantity ${orderQuantity} is more than ${MAX_USERS} authorized users`,
+        { field: field('quantity') },
+      );
+    }
     return {
-      sku,
-      orderQuantity,
-      quantity: users,
+      ...common,
+      quantity: total,
+      entitlement: total,
       multiUse: false,
-      authorizedUsers: users,
+      authorizedUsers: total,
       termMonths: term,
       startDate: start,
       endDate: addMonths(start, term),
     };
   }
 
+  if (sku.kind === 'swss') return planSwss(line, field, common, defaultStart);
   rejectBandingOnlyFields(line, sku, field);
   const users = line.users ?? null;
-  if (users !== null && (!Number.isInteger(users) || users < 1 || users > MAX_USERS)) {
+  if (users !== null && sku.tier !== 'plus' && sku.tier !== 'apex') {
+    throw invalid(
+      'FIELD_NOT_APPLICABLE',
+      `${field('users')}: ${sku.sku} is licensed per ASA by concurrent connections${sku.connections ? ` (${sku.connections})` : ''}, not by authorized users; it takes no user count`,
+      { field: field('users') },
+    );
+  }
+  if (users !== null && (!Number.isInteger(users) || users < 1 || users * orderQuantity > MAX_USERS)) {
     throw invalid('INVALID_USERS', `${field('users')} must be a whole number from 1 to ${MAX_USERS}`, {
       field: field('users'),
     });
   }
-  if (sku.kind === 'block-term') {
-    const term = sku.termMonths as number;
+  const authorizedUsers = users === null ? null : users * orderQuantity;
+  if (sku.kind === 'block-term' || sku.kind === 'perpetual') {
+    const term = sku.termMonths ?? null;
+    const quantity = MULTI_USE_QUANTITY * orderQuantity;
     return {
-      sku,
-      orderQuantity,
-      quantity: MULTI_USE_QUANTITY,
+      ...common,
+      quantity,
+      entitlement: authorizedUsers ?? quantity,
       multiUse: true,
-      authorizedUsers: users,
+      authorizedUsers,
       termMonths: term,
       startDate: defaultStart,
-      endDate: addMonths(defaultStart, term),
+      endDate: term === null ? null : addMonths(defaultStart, term),
     };
   }
+  // VPN Only and retired parts: one unit per ASA.
   return {
-    sku,
-    orderQuantity,
-    quantity: isMultiUse(sku) ? MULTI_USE_QUANTITY : 1,
-    multiUse: isMultiUse(sku),
-    authorizedUsers: users,
+    ...common,
+    quantity: orderQuantity,
+    entitlement: orderQuantity,
+    multiUse: false,
+    authorizedUsers: null,
     termMonths: null,
     startDate: defaultStart,
     endDate: null,
+  };
+}
+
+function planSwss(
+  line: OrderLineInput,
+  field: (n: string) => string,
+  common: Pick<PakLinePlan, 'sku' | 'orderQuantity' | 'contract'>,
+  start: string,
+): PakLinePlan {
+  for (const name of ['users', 'startDate'] as const) {
+    if (line[name] !== undefined) {
+      throw invalid(
+        'FIELD_NOT_APPLICABLE',
+        `${field(name)}: ${common.sku.sku} is a software support service for ${common.sku.supports}; it takes a quantity of head-ends and a term, not ${name}`,
+        { field: field(name) },
+      );
+    }
+  }
+  const term = line.termMonths ?? SWSS_TERM_MONTHS.fallback;
+  if (!Number.isInteger(term) || term < SWSS_TERM_MONTHS.min || term > SWSS_TERM_MONTHS.max) {
+    throw invalid(
+      'INVALID_TERM',
+      `${field('termMonths')}: the term of ${common.sku.sku} is ${SWSS_TERM_MONTHS.min} to ${SWSS_TERM_MONTHS.max} months`,
+      { field: field('termMonths') },
+    );
+  }
+  return {
+    ...common,
+    service: true,
+    quantity: common.orderQuantity,
+    entitlement: 0,
+    multiUse: false,
+    authorizedUsers: null,
+    termMonths: term,
+    startDate: start,
+    endDate: addMonths(start, term),
   };
 }
 
@@ -185,6 +257,24 @@ function rejectBandingOnlyFields(line: OrderLineInput, sku: Sku, field: (n: stri
       );
     }
   }
+}
+
+export interface ContractPlan {
+  startDate: string;
+  endDate: string;
+}
+
+/**
+ * "When you purchase any term Plus or Apex license (or SWSS for Plus perpetual or VPN Only), a
+ * contract number will be generated for your purchase": one contract per sales order with such a
+ * line, none otherwise. "The contract is set to become active one day after ship"; it ends with the
+ * last term it covers.
+ */
+export function planContract(plans: readonly PakLinePlan[], shipMs: number): ContractPlan | null {
+  const covered = plans.filter((p) => p.contract && p.endDate !== null);
+  if (covered.length === 0) return null;
+  const endDate = covered.map((p) => p.endDate as string).reduce((a, b) => (b > a ? b : a));
+  return { startDate: termStartAfterShip(shipMs), endDate };
 }
 
 export function newPak(random: Random): string {

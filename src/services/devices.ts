@@ -14,11 +14,13 @@ import {
 } from '../domain/asa-models.js';
 import { findSku, type Tier } from '../domain/catalog.js';
 import { checkDevice, type IncomingLicense } from '../domain/device-rules.js';
+import { unitsToReturn } from '../domain/ledger.js';
 import { conflict, invalid, notFound } from '../domain/errors.js';
 import { validateSerial } from '../domain/serial.js';
 import type { AsaDeviceRow } from '../storage/asa-devices.js';
 import type { DeviceLicenseRow } from '../storage/devices.js';
 import { asaKeys, asaState, requireAsa } from './asa-cli.js';
+import { giveBack } from './ledger.js';
 import type { Sandbox } from './sandbox.js';
 
 const tierOf = (sku: string): Tier => findSku(sku)?.tier ?? 'plus';
@@ -114,17 +116,12 @@ export function returnDevice(sandbox: Sandbox, serial: string): { serial: string
     const now = sandbox.nowMs();
     for (const l of licenses) {
       store.devices.removeLicense(l.id, now, 'RMA: license keys stripped');
-      if (
-        l.sharedFrom === null &&
-        store.devices.activeHoldersOfRegistration(l.transactionId, l.pakLineId) === 0
-      ) {
-        const line = store.paks.line(l.pakLineId);
-        const registered = store.registrations
-          .lines(l.transactionId)
-          .find((r) => r.pakLineId === l.pakLineId);
-        // Banding quantity is assigned whole; a multi-use line has quantity to spare anyway.
-        if (line && registered && !line.multiUse) store.paks.unassign(line.id, registered.quantity);
-      }
+      // Shared copies took nothing; the ASA's own registration gives back what it took for it.
+      if (l.sharedFrom !== null) continue;
+      const take = store.registrations.lines(l.transactionId).find((r) => r.pakLineId === l.pakLineId);
+      if (!take) continue;
+      const holdersLeft = store.devices.activeHoldersOfRegistration(l.transactionId, l.pakLineId);
+      giveBack(sandbox, l.transactionId, l.pakLineId, unitsToReturn(l.sku, take, 1, holdersLeft));
     }
     store.devices.ensure(normalized, now);
     store.devices.clearKey(normalized, JSON.stringify(NO_FEATURES), now);

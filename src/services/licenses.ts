@@ -1,6 +1,6 @@
 import { findSku, PRODUCT_FAMILY, productFamily, type Tier } from '../domain/catalog.js';
 import { isPakUsable, normalizePak, pakInvalidOrInactive, parsePakList } from '../domain/pak.js';
-import { available } from '../domain/registration.js';
+import { available } from '../domain/ledger.js';
 import type { PakLineRow, PakRow } from '../storage/paks.js';
 import type { Sandbox } from './sandbox.js';
 

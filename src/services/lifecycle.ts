@@ -4,13 +4,21 @@ import { addDays, emailDate, isoDate } from '../domain/dates.js';
 import { parseDuration } from '../domain/duration.js';
 import { parseSendTo } from '../domain/email-address.js';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.js';
+import {
+  checkEvaluation,
+  DEFAULT_EVALUATIONS_PER_SERIAL,
+  DEMO_LICENSE_PRODUCT,
+  EVALUATION_DAYS,
+  provisionOnSharingRequest,
+} from '../domain/ledger.js';
 import { isPakUsable } from '../domain/pak.js';
 import { validateSerial } from '../domain/serial.js';
 import type { ContractRow } from '../storage/contracts.js';
 import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
 import { schedule } from './due-work.js';
-import { loadUsablePaks, pakLineView, smartLicenseName, type PakLineView } from './licenses.js';
+import { loadUsablePaks, pakLineView, type PakLineView } from './licenses.js';
+import { provision } from './ledger.js';
 import { captureMail } from './mailbox.js';
 import { TERMS_NOT_AGREED_MESSAGE } from './registrations.js';
 import type { Sandbox } from './sandbox.js';
@@ -124,10 +132,13 @@ const normalizeAddress = (a: Address) =>
     ),
   );
 
-function contractView(c: ContractRow) {
+function contractView(sandbox: Sandbox, c: ContractRow) {
   return {
     number: c.number,
     salesOrder: c.salesOrder,
+    startDate: c.startDate,
+    endDate: c.endDate,
+    lines: sandbox.store.contracts.lines(c.orderId),
     address: JSON.parse(c.address) as Address,
     availableAt: iso(c.availableMs),
     linkedTo: c.linkedCcoId,
@@ -141,7 +152,7 @@ export function listContracts(sandbox: Sandbox, user: UserRow | null) {
   return sandbox.store.contracts
     .forUser(user?.ccoId ?? null)
     .filter((c) => user === null || c.availableMs <= now || c.linkedCcoId === user.ccoId)
-    .map(contractView);
+    .map((c) => contractView(sandbox, c));
 }
 
 /** Links a contract to the user's Cisco.com ID, for SW Center access and TAC support. */
@@ -154,7 +165,7 @@ export function linkContract(sandbox: Sandbox, user: UserRow, number: string) {
       { field: 'number' },
     );
   }
-  if (c.linkedCcoId === user.ccoId) return contractView(c);
+  if (c.linkedCcoId === user.ccoId) return contractView(sandbox, c);
   if (c.linkedCcoId !== null) {
     throw conflict(
       'CONTRACT_ALREADY_LINKED',
@@ -172,7 +183,7 @@ export function linkContract(sandbox: Sandbox, user: UserRow, number: string) {
     });
   }
   sandbox.store.write(() => sandbox.store.contracts.link(c.number, user.ccoId, sandbox.nowMs()));
-  return contractView(sandbox.store.contracts.get(c.number) as ContractRow);
+  return contractView(sandbox, sandbox.store.contracts.get(c.number) as ContractRow);
 }
 
 export const LICENSE_TYPES = ['Plus', 'Apex', 'VPN Only'] as const;
@@ -240,6 +251,7 @@ export function requestSmartAccountSharing(
         },
       );
     }
+    provisionOnSharingRequest(lines, store.smartAccounts.hasPendingRequest(pak.pak));
     const now = sandbox.nowMs();
     const transactionId = recordTransaction(sandbox, user, {
       type: 'smart-account-sharing',
@@ -290,18 +302,14 @@ export function completeSmartAccountRequest(
   const store = sandbox.store;
   const request = store.smartAccounts.request(payload.transactionId);
   if (!request) return;
-  for (const line of store.paks.lines(request.pak)) {
-    store.smartAccounts.insertEntitlement({
-      smartAccount: request.smartAccount,
-      virtualAccount: request.virtualAccount,
-      license: smartLicenseName(line.sku),
-      quantity: line.authorizedUsers ?? line.quantity,
-      startDate: line.startDate,
-      endDate: line.endDate,
-      pak: line.pak,
-      transactionId: request.transactionId,
-    });
+  // What is left to provision now: a registration with a Smart Account may have taken it meanwhile.
+  const lines = store.paks.lines(request.pak);
+  const rest = lines.map((l) => l.entitlement - l.provisioned);
+  if (rest.every((r) => r <= 0)) {
+    store.transactions.fail(request.transactionId, dueMs);
+    return;
   }
+  lines.forEach((line, i) => provision(sandbox, request, line.id, rest[i] as number));
   store.transactions.complete(request.transactionId, dueMs);
 }
 
@@ -323,9 +331,6 @@ export function smartAccountLicenses(sandbox: Sandbox, user: UserRow | null, sma
   };
 }
 
-export const DEMO_LICENSE_PRODUCT = 'AnyConnect Plus/Apex (ASA) Demo License';
-export const EVALUATION_DAYS = 28;
-
 /**
  * Get Other Licenses -> Demo and Evaluation -> Security Products -> AnyConnect Plus/Apex (ASA) Demo
  * License: "4-week Apex evaluation licenses that incorporate all Plus license functionality".
@@ -344,16 +349,7 @@ export function requestDemoLicense(
   return store.write(() => {
     const now = sandbox.nowMs();
     const today = isoDate(now);
-    const running = store.devices.evaluations(serial).find((e) => e.endDate > today);
-    if (running) {
-      throw conflict(
-        'DEMO_LICENSE_ACTIVE',
-        `Serial number ${serial} already has a ${DEMO_LICENSE_PRODUCT} until ${running.endDate}`,
-        {
-          field: 'serial',
-        },
-      );
-    }
+    checkEvaluation(serial, store.devices.evaluations(serial), today, DEFAULT_EVALUATIONS_PER_SERIAL);
     const endDate = addDays(today, EVALUATION_DAYS);
     const activationKey = encodeActivationKey(sandbox.secret(), serial, {
       ...NO_FEATURES,

@@ -5,6 +5,7 @@ import { conflict, invalid, notFound } from '../domain/errors.js';
 import {
   newPak,
   PAK_LENGTH,
+  planContract,
   planOrderLine,
   validateActivationDelay,
   type OrderLineInput,
@@ -48,8 +49,20 @@ export interface OrderView {
   shippedAt: string;
   activationDelay: string;
   paks: OrderedPak[];
+  services: OrderedService[];
   eDeliveryMailId: string;
-  contract: { number: string; availableAt: string };
+  /** Term licenses and SWSS only; generated a few days after eDelivery (availableAt). */
+  contract: { number: string; availableAt: string; startDate: string; endDate: string } | null;
+}
+
+/** A SWSS line: support for Plus Perpetual or VPN Only head-ends, on the contract. */
+export interface OrderedService {
+  sku: string;
+  description: string;
+  quantity: number;
+  termMonths: number;
+  startDate: string;
+  endDate: string;
 }
 
 const PAK_FORMAT = new RegExp(`^[A-Z0-9]{${PAK_LENGTH}}$`);
@@ -123,7 +136,31 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
       activationDelayMs: delayMs,
       createdMs: now,
     });
-    const paks: OrderedPak[] = plans.map((plan, i) => {
+    const services: OrderedService[] = [];
+    const paks: OrderedPak[] = [];
+    plans.forEach((plan, i) => {
+      if (plan.service) {
+        // SWSS: support on the contract, no PAK ("it will not generate additional Product Activation Keys").
+        const row = {
+          orderId,
+          lineNo: i + 1,
+          sku: plan.sku.sku,
+          quantity: plan.quantity,
+          termMonths: plan.termMonths as number,
+          startDate: plan.startDate,
+          endDate: plan.endDate as string,
+        };
+        store.contracts.insertService(row);
+        services.push({
+          sku: row.sku,
+          description: plan.sku.description,
+          quantity: row.quantity,
+          termMonths: row.termMonths,
+          startDate: row.startDate,
+          endDate: row.endDate,
+        });
+        return;
+      }
       const pak = input.lines[i]?.pak ?? uniquePak(deps, sandbox, requested);
       requested.add(pak);
       store.paks.insert({ pak, orderId, lineNo: i + 1, deliveredMs: shipMs, activeMs: shipMs + delayMs });
@@ -137,8 +174,9 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
         termMonths: plan.termMonths,
         startDate: plan.startDate,
         endDate: plan.endDate,
+        entitlement: plan.entitlement,
       });
-      return {
+      paks.push({
         pak,
         productFamily: productFamily(plan.sku),
         sku: plan.sku.sku,
@@ -151,16 +189,22 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
         startDate: plan.startDate,
         endDate: plan.endDate,
         activeAt: new Date(shipMs + delayMs).toISOString(),
-      };
+      });
     });
-    const contractNumber = uniqueContractNumber(sandbox);
-    const contractAvailableMs = shipMs + sandbox.settings().contractDelayMs;
-    store.contracts.insert({
-      number: contractNumber,
-      orderId,
-      address: JSON.stringify(input.contractAddress ?? JSON.parse(user.address)),
-      availableMs: contractAvailableMs,
-    });
+    const contractPlan = planContract(plans, shipMs);
+    let contract: OrderView['contract'] = null;
+    if (contractPlan !== null) {
+      const number = uniqueContractNumber(sandbox);
+      const availableMs = shipMs + sandbox.settings().contractDelayMs;
+      store.contracts.insert({
+        number,
+        orderId,
+        address: JSON.stringify(input.contractAddress ?? JSON.parse(user.address)),
+        availableMs,
+        ...contractPlan,
+      });
+      contract = { number, availableAt: new Date(availableMs).toISOString(), ...contractPlan };
+    }
     const mail = captureMail(deps, sandbox, {
       template: 'edelivery',
       to: [user.email],
@@ -180,8 +224,9 @@ export function createOrder(deps: ServiceDeps, sandbox: Sandbox, input: OrderInp
       shippedAt: new Date(shipMs).toISOString(),
       activationDelay: formatDuration(delayMs),
       paks,
+      services,
       eDeliveryMailId: mail.id,
-      contract: { number: contractNumber, availableAt: new Date(contractAvailableMs).toISOString() },
+      contract,
     };
   });
 }

@@ -1,18 +1,22 @@
 import { findAsaModel } from '../domain/asa-models.js';
-import { findSku } from '../domain/catalog.js';
 import { emailDate } from '../domain/dates.js';
-import { checkVpnOnlyDeviceCount } from '../domain/device-rules.js';
 import { requireAsa, type Platform } from '../domain/platforms.js';
 import { parseSendTo } from '../domain/email-address.js';
-import { conflict, invalid, notFound, unprocessable } from '../domain/errors.js';
-import { planAllocation, type LineRequest } from '../domain/registration.js';
+import { invalid, notFound, unprocessable } from '../domain/errors.js';
+import {
+  planAllocation,
+  provisionOnRegistration,
+  refuseRegisteredTwice,
+  type LineRequest,
+} from '../domain/ledger.js';
 import { validateDeviceRows } from '../domain/serial.js';
 import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
-import { grantLicenses } from './devices.js';
+import { activeLicenses, grantLicenses } from './devices.js';
+import { provision, takeUnits } from './ledger.js';
 import { announce } from './events.js';
 import type { WriteHook } from './idempotency.js';
-import { loadUsablePaks, smartLicenseName } from './licenses.js';
+import { loadUsablePaks } from './licenses.js';
 import { captureMail } from './mailbox.js';
 import type { Sandbox } from './sandbox.js';
 import { recordTransaction, type EndUserInput } from './transactions.js';
@@ -82,17 +86,12 @@ export function register(
     const paks = loadUsablePaks(sandbox, input.paks, 'paks');
     const lines = paks.flatMap((p) => p.lines);
     const plan = planAllocation(lines, input.lines, serials.length, sandbox.settings().popupBlocker);
-
-    for (const { line, quantity } of plan.allocations) {
-      if (!store.paks.assign(line.id, quantity)) {
-        const fresh = store.paks.line(line.id);
-        throw conflict(
-          'QUANTITY_NOT_AVAILABLE',
-          `Quantity to Assign ${quantity} for ${line.sku} on PAK ${line.pak} exceeds the Quantity Available ${fresh ? fresh.quantity - fresh.assigned : 0}`,
-          { pak: line.pak, sku: line.sku },
-        );
-      }
-    }
+    refuseRegisteredTwice(
+      serials.flatMap((serial) => activeLicenses(sandbox, serial)),
+      plan.allocations,
+      serials,
+    );
+    for (const allocation of plan.allocations) takeUnits(sandbox, allocation);
 
     const mailDelayMs = sandbox.settings().mailDelayMs;
     const transactionId = recordTransaction(sandbox, user, {
@@ -113,27 +112,17 @@ export function register(
       );
     }
 
-    const grants = plan.allocations.map(({ line, quantity }) => ({
+    const grants = plan.allocations.map(({ line, perDevice }) => ({
       pakLineId: line.id,
       sku: line.sku,
-      quantity: line.multiUse ? 1 : quantity,
+      quantity: perDevice,
     }));
-    checkVpnOnlyDeviceCount(
-      grants.map((g) => ({ sku: g.sku, tier: findSku(g.sku)?.tier ?? 'plus' })),
-      serials.length,
-    );
     if (smartAccount !== null && virtualAccount !== null) {
-      for (const { line, quantity } of plan.allocations) {
-        store.smartAccounts.insertEntitlement({
-          smartAccount,
-          virtualAccount,
-          license: smartLicenseName(line.sku),
-          quantity,
-          startDate: store.paks.line(line.id)?.startDate as string,
-          endDate: store.paks.line(line.id)?.endDate ?? null,
-          pak: line.pak,
-          transactionId,
-        });
+      for (const allocation of plan.allocations) {
+        const row = store.paks.line(allocation.line.id);
+        if (!row) continue;
+        const amount = provisionOnRegistration(row, allocation);
+        provision(sandbox, { smartAccount, virtualAccount, transactionId }, row.id, amount);
       }
     }
 
@@ -141,14 +130,14 @@ export function register(
     for (const serial of serials) {
       grantLicenses(sandbox, serial, grants, { transactionId, ccoId: user.ccoId, nowMs: now });
       const activationKey = store.devices.get(serial)?.activationKey ?? null;
-      const deviceLines = plan.allocations.map(({ line, quantity }) => {
+      const deviceLines = plan.allocations.map(({ line, perDevice }) => {
         const row = store.paks.line(line.id);
         const license: RegisteredLicense = {
           serial,
           pak: line.pak,
           sku: line.sku,
           smartAccount: smartAccount ?? 'Unassigned',
-          quantity: line.multiUse ? 1 : quantity,
+          quantity: perDevice,
           startDate: row?.startDate as string,
           endDate: row?.endDate ?? null,
         };

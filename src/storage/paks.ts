@@ -35,10 +35,14 @@ export interface PakLineRow {
   termMonths: number | null;
   startDate: string;
   endDate: string | null;
+  /** What the line carries into Smart Accounts, and how much of it is there. */
+  entitlement: number;
+  provisioned: number;
 }
 
 const PAK_LINE_COLUMNS = `id, pak, sku, order_quantity AS orderQuantity, quantity, assigned, multi_use AS multiUse,
-                authorized_users AS authorizedUsers, term_months AS termMonths, start_date AS startDate, end_date AS endDate`;
+                authorized_users AS authorizedUsers, term_months AS termMonths, start_date AS startDate, end_date AS endDate,
+                entitlement, provisioned`;
 
 /** Orders, the PAKs they deliver and each PAK's lines: what is left to assign lives here. */
 export class PaksRepository {
@@ -57,8 +61,8 @@ export class PaksRepository {
       ),
       pakExists: p('SELECT 1 FROM paks WHERE pak = ?').pluck(),
       insertPakLine: p(
-        `INSERT INTO pak_lines (pak, sku, order_quantity, quantity, multi_use, authorized_users, term_months, start_date, end_date)
-         VALUES (@pak, @sku, @orderQuantity, @quantity, @multiUse, @authorizedUsers, @termMonths, @startDate, @endDate)`,
+        `INSERT INTO pak_lines (pak, sku, order_quantity, quantity, multi_use, authorized_users, term_months, start_date, end_date, entitlement)
+         VALUES (@pak, @sku, @orderQuantity, @quantity, @multiUse, @authorizedUsers, @termMonths, @startDate, @endDate, @entitlement)`,
       ),
       getPak: p(
         `SELECT p.pak, p.order_id AS orderId, o.sales_order AS salesOrder, o.cco_id AS ownerCcoId, p.line_no AS lineNo,
@@ -79,6 +83,9 @@ export class PaksRepository {
       ),
       unassign: p(
         'UPDATE pak_lines SET assigned = assigned - @quantity WHERE id = @id AND assigned >= @quantity',
+      ),
+      provision: p(
+        'UPDATE pak_lines SET provisioned = provisioned + @quantity WHERE id = @id AND provisioned + @quantity <= entitlement',
       ),
       deactivatePak: p(
         'UPDATE paks SET deactivated_ms = ?, deactivated_reason = ? WHERE pak = ? AND deactivated_ms IS NULL',
@@ -106,7 +113,7 @@ export class PaksRepository {
     return this.s.pakExists.get(pak) !== undefined;
   }
 
-  insertLine(l: Omit<PakLineRow, 'id' | 'assigned'>): number {
+  insertLine(l: Omit<PakLineRow, 'id' | 'assigned' | 'provisioned'>): number {
     return Number(this.s.insertPakLine.run({ ...l, multiUse: l.multiUse ? 1 : 0 }).lastInsertRowid);
   }
 
@@ -138,6 +145,11 @@ export class PaksRepository {
 
   unassign(pakLineId: number, quantity: number): boolean {
     return this.s.unassign.run({ id: pakLineId, quantity }).changes === 1;
+  }
+
+  /** Counts quantity into Smart Accounts only if the line still carries it. */
+  provision(pakLineId: number, quantity: number): boolean {
+    return this.s.provision.run({ id: pakLineId, quantity }).changes === 1;
   }
 
   deactivate(pak: string, atMs: number, reason: string): void {

@@ -5,6 +5,8 @@ import type { Db } from './open.js';
 export interface RegistrationLineRow {
   pakLineId: number;
   quantity: number;
+  /** What RMAs gave back of it. */
+  returned: number;
   pak: string;
   sku: string;
   startDate: string;
@@ -30,8 +32,12 @@ export class RegistrationsRepository {
         'INSERT INTO registration_lines (transaction_id, pak_line_id, quantity) VALUES (?, ?, ?)',
       ),
       registrationLines: p(
-        `SELECT r.pak_line_id AS pakLineId, r.quantity, l.pak, l.sku, l.start_date AS startDate, l.end_date AS endDate
+        `SELECT r.pak_line_id AS pakLineId, r.quantity, r.returned, l.pak, l.sku, l.start_date AS startDate, l.end_date AS endDate
          FROM registration_lines r JOIN pak_lines l ON l.id = r.pak_line_id WHERE r.transaction_id = ? ORDER BY r.id`,
+      ),
+      markReturned: p(
+        `UPDATE registration_lines SET returned = returned + @units
+         WHERE transaction_id = @transactionId AND pak_line_id = @pakLineId AND returned + @units <= quantity`,
       ),
       insertShareLine: p(
         `INSERT INTO share_lines (transaction_id, pak_line_id, quantity, source_serial, target_serial)
@@ -50,6 +56,11 @@ export class RegistrationsRepository {
 
   lines(transactionId: string): RegistrationLineRow[] {
     return this.s.registrationLines.all(transactionId) as RegistrationLineRow[];
+  }
+
+  /** Records units an RMA gave back; false if that would be more than the registration took. */
+  markReturned(transactionId: string, pakLineId: number, units: number): boolean {
+    return this.s.markReturned.run({ transactionId, pakLineId, units }).changes === 1;
   }
 
   insertShareLine(l: ShareLineRow): void {

@@ -69,6 +69,10 @@ export class SmartAccountsRepository {
         `INSERT INTO smart_account_requests (transaction_id, requester, smart_account, virtual_account, pak, license_type)
          VALUES (@transactionId, @requester, @smartAccount, @virtualAccount, @pak, @licenseType)`,
       ),
+      pendingRequestFor: p(
+        `SELECT 1 FROM smart_account_requests r JOIN transactions t ON t.id = r.transaction_id
+         WHERE r.pak = ? AND t.status = 'processing'`,
+      ).pluck(),
       smartAccountRequest: p(
         `SELECT transaction_id AS transactionId, requester, smart_account AS smartAccount, virtual_account AS virtualAccount, pak,
                 license_type AS licenseType FROM smart_account_requests WHERE transaction_id = ?`,
@@ -97,6 +101,11 @@ export class SmartAccountsRepository {
   find(nameOrDomain: string): { id: number; name: string; domain: string } | undefined {
     return this.s.smartAccountByNameOrDomain.get(nameOrDomain, nameOrDomain) as
       { id: number; name: string; domain: string } | undefined;
+  }
+
+  /** Whether an AnyConnect Smart License Sharing Request for the PAK is still being processed. */
+  hasPendingRequest(pak: string): boolean {
+    return this.s.pendingRequestFor.get(pak) !== undefined;
   }
 
   insertEntitlement(e: Omit<SmartEntitlementRow, 'id'>): void {

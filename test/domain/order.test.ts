@@ -55,6 +55,9 @@ describe('What are the available authorized (user) counts: the banding parts L-A
     expect(planOrderLine({ sku: 'L-AC-PLS-LIC=', users: 873, termMonths: 30 }, 0, SHIP_OCT_25_2014)).toEqual({
       sku: sku('L-AC-PLS-LIC='),
       orderQuantity: 1,
+      entitlement: 873,
+      service: false,
+      contract: true,
       quantity: 873,
       multiUse: false,
       authorizedUsers: 873,
@@ -228,6 +231,9 @@ describe('Why does a part expand 99999 times when I buy an AnyConnect Plus perpe
     expect(planOrderLine({ sku: 'L-AC-PLS-P-G' }, 0, SHIP_OCT_25_2014)).toEqual({
       sku: sku('L-AC-PLS-P-G'),
       orderQuantity: 1,
+      entitlement: 99999,
+      service: false,
+      contract: false,
       quantity: 99999,
       multiUse: true,
       authorizedUsers: null,
@@ -248,6 +254,9 @@ describe('Why does a part expand 99999 times when I buy an AnyConnect Plus perpe
     expect(planOrderLine({ sku: s }, 0, SHIP_OCT_25_2014)).toEqual({
       sku: sku(s),
       orderQuantity: 1,
+      entitlement: 99999,
+      service: false,
+      contract: true,
       quantity: 99999,
       multiUse: true,
       authorizedUsers: null,
@@ -286,6 +295,9 @@ describe('Why does a part expand 99999 times when I buy an AnyConnect Plus perpe
     expect(planOrderLine({ sku: 'L-AC-VPNO-500=' }, 0, SHIP_APR_26_2016)).toEqual({
       sku: sku('L-AC-VPNO-500='),
       orderQuantity: 1,
+      entitlement: 1,
+      service: false,
+      contract: false,
       quantity: 1,
       multiUse: false,
       authorizedUsers: null,
@@ -360,6 +372,9 @@ describe('When were the original AnyConnect/VPN SKUs phased out? Completed as of
     expect(plan).toEqual({
       sku: sku('L-ASA-AC-SSL-250='),
       orderQuantity: 1,
+      entitlement: 1,
+      service: false,
+      contract: false,
       quantity: 1,
       multiUse: false,
       authorizedUsers: null,
@@ -386,32 +401,48 @@ describe('When were the original AnyConnect/VPN SKUs phased out? Completed as of
 });
 
 describe('How do I order AnyConnect licenses for multiple independent customers? Quantity does not generate more PAKs', () => {
-  it('an order line of L-AC-PLS-P-G Qty:2 still plans one PAK line, recording the quantity bought', () => {
+  it('an order line of L-AC-PLS-P-G Qty:2 plans one PAK line that carries both expansions', () => {
     const plan = planOrderLine({ sku: 'L-AC-PLS-P-G', quantity: 2 }, 0, SHIP_OCT_25_2014);
     expect(Array.isArray(plan)).toBe(false);
     expect(plan.orderQuantity).toBe(2);
-    expect(plan.quantity).toBe(99999);
+    expect(plan.quantity).toBe(199998);
     expect(plan.multiUse).toBe(true);
   });
 
-  it('a banding line of quantity 3 keeps the user count as the PAK quantity', () => {
-    const plan = planOrderLine({ sku: 'L-AC-APX-LIC=', users: 102, quantity: 3 }, 0, SHIP_OCT_25_2014);
+  it('a banding line of 50 users, quantity 3, carries 150 authorized users on one PAK', () => {
+    const plan = planOrderLine({ sku: 'L-AC-APX-LIC=', users: 50, quantity: 3 }, 0, SHIP_OCT_25_2014);
     expect(plan.orderQuantity).toBe(3);
-    expect(plan.quantity).toBe(102);
-    expect(plan.authorizedUsers).toBe(102);
+    expect(plan.quantity).toBe(150);
+    expect(plan.authorizedUsers).toBe(150);
+    expect(plan.entitlement).toBe(150);
   });
 
-  it('a VPN Only line of quantity 5 is still for one ASA', () => {
-    const plan = planOrderLine({ sku: 'L-AC-VPNO-25=', quantity: 5 }, 0, SHIP_APR_26_2016);
-    expect(plan.orderQuantity).toBe(5);
-    expect(plan.quantity).toBe(1);
+  it('a VPN Only line of quantity 4 licenses four ASAs on one PAK', () => {
+    const plan = planOrderLine({ sku: 'L-AC-VPNO-100=', quantity: 4 }, 0, SHIP_APR_26_2016);
+    expect(plan.orderQuantity).toBe(4);
+    expect(plan.quantity).toBe(4);
+    expect(plan.entitlement).toBe(4);
+  });
+
+  it('refuses a quantity above 1000 on one line', () => {
+    const err = refusal(() => planOrderLine({ sku: 'L-AC-PLS-P-G', quantity: 1001 }, 0, SHIP_OCT_25_2014));
+    expect(err.code).toBe('INVALID_QUANTITY');
+  });
+
+  it('refuses users times quantity above the authorized user limit', () => {
+    const err = refusal(() =>
+      planOrderLine({ sku: 'L-AC-PLS-LIC=', users: 600_000, quantity: 2 }, 0, SHIP_OCT_25_2014),
+    );
+    expect(err.message).toBe(
+      'lines[0].quantity: 600000 users times quantity 2 is more than 1000000 authorized users',
+    );
   });
 
   it.each([[0], [-1], [1.5]])('refuses an order quantity of %s with INVALID_QUANTITY', (quantity) => {
     const err = refusal(() => planOrderLine({ sku: 'L-AC-PLS-P-G', quantity }, 1, SHIP_OCT_25_2014));
     expect(err.kind).toBe('invalid');
     expect(err.code).toBe('INVALID_QUANTITY');
-    expect(err.message).toBe('lines[1].quantity must be a whole number of at least 1');
+    expect(err.message).toBe('lines[1].quantity must be a whole number from 1 to 1000');
     expect(err.details).toEqual({ field: 'lines[1].quantity' });
   });
 });

@@ -129,13 +129,15 @@ describe('Idempotency-Key: Stripe rules', () => {
     await advance(t, f.sandbox, '23h59m');
     expect((await post(f, 'daily')).headers['idempotent-replayed']).toBe('true');
     await advance(t, f.sandbox, '1m');
-    const after = await post(f, 'daily');
+    // Free again, so another ASA may be registered under it (the same PAK to the same ASA would be refused).
+    const next = { ...body, devices: ['JAD222605K9'] };
+    const after = await post(f, 'daily', next);
     expect(after.status).toBe(201);
     expect(after.headers['idempotent-replayed']).toBeUndefined();
     expect(after.body.transactionId).not.toBe(first.body.transactionId);
     expect((await effects(f)).transactions).toBe(2);
     // The new answer is what the key replays from now on.
-    expect((await post(f, 'daily')).text).toBe(after.text);
+    expect((await post(f, 'daily', next)).text).toBe(after.text);
   });
 
   it('a request that failed (validation, or a refusal before any effect) stores nothing: the key stays free', async () => {

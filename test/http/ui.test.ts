@@ -5,7 +5,7 @@
  */
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REGISTER_ALL_QUANTITY_WARNING } from '../../src/domain/registration.js';
+import { REGISTER_ALL_QUANTITY_WARNING } from '../../src/domain/ledger.js';
 import { TERMS_NOT_AGREED_MESSAGE } from '../../src/services/registrations.js';
 import {
   advance,
@@ -376,7 +376,7 @@ describe('Share License Process: Get Activation Codes and Use Activation Codes',
     });
     expect(page.status).toBe(400);
     expect(page.text('#targetSerial-error')).toBe(
-      'targetSerial: the Target ASA Serial Number must differ from the Source ASA Serial Number',
+      'the Target ASA Serial Number must differ from the Source ASA Serial Number',
     );
   });
 
@@ -525,7 +525,7 @@ describe('Trainer panel', () => {
     await jdoe.get(`/portal/trainer/sandboxes/${f.sandbox}`);
     const bad = await jdoe.submit('#add-user-form', { ccoId: 'x', email: 'no', name: 'X' });
     expect(bad.text('#u-ccoId-error')).toBe(
-      'ccoId: a Cisco.com ID is 2 to 64 letters, digits, dots, dashes, underscores or @',
+      'a Cisco.com ID is 2 to 64 letters, digits, dots, dashes, underscores or @',
     );
     const added = await jdoe.submit('#add-user-form', {
       ccoId: 'trainee1',

@@ -250,8 +250,32 @@ export const Order = Type.Object(
     shippedAt: IsoDateTime,
     activationDelay: Type.String(),
     paks: Type.Array(Type.Ref(OrderedPak)),
+    services: Type.Array(
+      Type.Object({
+        sku: Type.String(),
+        description: Type.String(),
+        quantity: Type.Integer({ description: 'Head-ends the Software Support Service covers' }),
+        termMonths: Type.Integer(),
+        startDate: IsoDate,
+        endDate: IsoDate,
+      }),
+      { description: 'SWSS lines: support on the contract, no PAK' },
+    ),
     eDeliveryMailId: Type.String(),
-    contract: Type.Object({ number: Type.String(), availableAt: IsoDateTime }),
+    contract: described(
+      Nullable(
+        Type.Object({
+          number: Type.String(),
+          availableAt: described(
+            IsoDateTime,
+            'When the contract number is generated (a few days after eDelivery)',
+          ),
+          startDate: described(IsoDate, 'One day after ship'),
+          endDate: described(IsoDate, 'The end of the last term or SWSS line it covers'),
+        }),
+      ),
+      'Only for term licenses and SWSS; null for Plus Perpetual, VPN Only or retired parts alone',
+    ),
   },
   { $id: 'Order' },
 );

@@ -148,6 +148,17 @@ export const Contract = Type.Object(
     salesOrder: Type.String(),
     address: Type.Record(Type.String(), Type.String()),
     availableAt: IsoDateTime,
+    startDate: described(Nullable(IsoDate), 'One day after ship'),
+    endDate: described(Nullable(IsoDate), 'Check it: there is no proactive renewal notification'),
+    lines: Type.Array(
+      Type.Object({
+        sku: Type.String(),
+        pak: described(Nullable(Type.String()), 'null for a SWSS line'),
+        quantity: Type.Integer(),
+        startDate: IsoDate,
+        endDate: IsoDate,
+      }),
+    ),
     linkedTo: Nullable(Type.String()),
     linkedAt: Nullable(IsoDateTime),
   },

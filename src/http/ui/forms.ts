@@ -38,8 +38,19 @@ export interface FieldErrors {
   [key: string]: string;
 }
 
+/**
+ * The message as the page shows it, next to its field: the API's field path prefix
+ * ("lines[0].quantity: ") means nothing on a form, so it is left out.
+ */
+export function formMessage(err: DomainError): string {
+  const field = err.details?.field;
+  return typeof field === 'string' && err.message.startsWith(`${field}: `)
+    ? err.message.slice(field.length + 2)
+    : err.message;
+}
+
 export function fieldErrors(err: DomainError, rows: readonly string[] = []): FieldErrors {
-  return { [errorKey(err, rows)]: err.message };
+  return { [errorKey(err, rows)]: formMessage(err) };
 }
 
 /** Runs a use case; a DomainError becomes field errors for the page instead of an error response. */

@@ -8,6 +8,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { App, FaceOptions, RouteContext } from '../context.js';
 import { HttpError, statusOf } from '../errors.js';
 import { accountPages } from './account-pages.js';
+import { contractPages } from './contract-pages.js';
 import { homePages } from './home-pages.js';
 import { licensePages } from './license-pages.js';
 import { handlebars, partials, render, UI_PUBLIC, UI_TEMPLATES } from './render.js';
@@ -93,6 +94,7 @@ export async function webPortal(app: App, { ctx }: FaceOptions): Promise<void> {
   licensePages(app, ctx);
   sharePages(app, ctx);
   accountPages(app, ctx);
+  contractPages(app, ctx);
   trainerPages(app, ctx);
 }
 

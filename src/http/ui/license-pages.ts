@@ -11,9 +11,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PRODUCT_FAMILY } from '../../domain/catalog.js';
 import {
   defaultQuantity,
+  lineUnit,
   REGISTER_ALL_QUANTITY_WARNING,
   type LineRequest,
-} from '../../domain/registration.js';
+} from '../../domain/ledger.js';
 import { validateDeviceRows } from '../../domain/serial.js';
 import { lookupPaks, type PakView } from '../../services/licenses.js';
 import { register } from '../../services/registrations.js';
@@ -71,9 +72,11 @@ function wizardLines(paks: PakView[]): WizardLine[] {
 function initialState(paks: string, lines: WizardLine[]): WizardState {
   const qty = new Map<number, string>();
   for (const l of lines.filter((x) => x.assignable)) {
-    const state = { id: l.index, pak: l.pak, sku: l.sku, multiUse: l.multiUse };
-    // The wizard starts with one Add Device row: the portal's default for one ASA.
-    qty.set(l.index, String(defaultQuantity({ ...state, quantity: l.quantityAvailable, assigned: 0 }, 1)));
+    // A banding line is proposed whole; any other line is left to the ledger's 1 per device, which
+    // follows the Add Device rows of step 2 (a number typed here would not).
+    const line = { id: l.index, pak: l.pak, sku: l.sku, multiUse: l.multiUse };
+    const proposed = defaultQuantity({ ...line, quantity: l.quantityAvailable, assigned: 0 }, 1);
+    qty.set(l.index, lineUnit(l.sku) === 'users' ? String(proposed) : '');
   }
   return { paks, smartAccount: '', virtualAccount: '', qty, all: new Set(), agree: false };
 }
@@ -163,6 +166,7 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       ...l,
       smartAccount: state.smartAccount || 'Unassigned',
       qty: state.qty.get(l.index) ?? '',
+      perDevice: lineUnit(l.sku) !== 'users',
       registerAll: state.all.has(l.index),
       error: lineError(l.index),
     }));
@@ -199,7 +203,9 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
           .filter((r) => r.assignable)
           .map((r) => ({
             ...r,
-            qtyShown: r.registerAll ? `${r.quantityAvailable} (all)` : r.qty.trim() || 'default',
+            qtyShown: r.registerAll
+              ? `${r.quantityAvailable} (all)`
+              : r.qty.trim() || `${(state.devices ?? ['']).length} (1 per device)`,
           })),
         sendTo: state.sendTo ?? session.user.email,
         endUser: {

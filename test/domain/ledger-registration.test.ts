@@ -5,7 +5,7 @@ import {
   available,
   planAllocation,
   type LineState,
-} from '../../src/domain/registration.js';
+} from '../../src/domain/ledger.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { refusal } from './support.js';
 
@@ -55,7 +55,7 @@ describe('Select SKU Quantities: a banding line (L-AC-PLS-LIC= / L-AC-APX-LIC=) 
   it('assigns all 26 users of the PAK to the ASA', () => {
     const line = banding();
     expect(planAllocation([line], undefined, 1, false)).toEqual({
-      allocations: [{ line, quantity: 26 }],
+      allocations: [{ line, quantity: 26, perDevice: 26 }],
       deactivatePaks: [],
     });
   });
@@ -69,23 +69,27 @@ describe('Select SKU Quantities: a banding line (L-AC-PLS-LIC= / L-AC-APX-LIC=) 
 
   it('assigns whatever is left of a partly assigned line', () => {
     const line = banding({ quantity: 26, assigned: 20 });
-    expect(planAllocation([line], undefined, 1, false).allocations).toEqual([{ line, quantity: 6 }]);
+    expect(planAllocation([line], undefined, 1, false).allocations).toEqual([
+      { line, quantity: 6, perDevice: 6 },
+    ]);
   });
 
   it('assigns the whole line however many ASAs are registered', () => {
     const line = banding({ quantity: 102, sku: APEX_BANDING });
-    expect(planAllocation([line], undefined, 3, false).allocations).toEqual([{ line, quantity: 102 }]);
+    expect(planAllocation([line], undefined, 3, false).allocations).toEqual([
+      { line, quantity: 102, perDevice: 102 },
+    ]);
   });
 
   it('treats an empty request list like no request: every line with quantity left', () => {
     const line = banding();
-    expect(planAllocation([line], [], 1, false).allocations).toEqual([{ line, quantity: 26 }]);
+    expect(planAllocation([line], [], 1, false).allocations).toEqual([{ line, quantity: 26, perDevice: 26 }]);
   });
 
   it('assigning all of a banding line, even with register all, deactivates nothing', () => {
     const line = banding();
     expect(planAllocation([line], [{ sku: PLUS_BANDING, registerAll: true }], 1, false)).toEqual({
-      allocations: [{ line, quantity: 26 }],
+      allocations: [{ line, quantity: 26, perDevice: 26 }],
       deactivatePaks: [],
     });
   });
@@ -95,19 +99,23 @@ describe('How do the new licenses work with the ASA? A multi-use PAK (99999) is 
   it('assigns 1 for one ASA by default', () => {
     const line = multiUse();
     expect(planAllocation([line], undefined, 1, false)).toEqual({
-      allocations: [{ line, quantity: 1 }],
+      allocations: [{ line, quantity: 1, perDevice: 1 }],
       deactivatePaks: [],
     });
   });
 
   it('assigns 1 per ASA when several are added', () => {
     const line = multiUse({ sku: APEX_3YR });
-    expect(planAllocation([line], undefined, 4, false).allocations).toEqual([{ line, quantity: 4 }]);
+    expect(planAllocation([line], undefined, 4, false).allocations).toEqual([
+      { line, quantity: 4, perDevice: 1 },
+    ]);
   });
 
   it('assigns a VPN Only line its 1', () => {
     const line = vpnOnly();
-    expect(planAllocation([line], undefined, 1, false).allocations).toEqual([{ line, quantity: 1 }]);
+    expect(planAllocation([line], undefined, 1, false).allocations).toEqual([
+      { line, quantity: 1, perDevice: 1 },
+    ]);
   });
 
   it('by default plans every line of every PAK entered that still has quantity, skipping spent ones', () => {
@@ -116,25 +124,35 @@ describe('How do the new licenses work with the ASA? A multi-use PAK (99999) is 
     const multi = multiUse({ id: 12, assigned: 7 });
     const plan = planAllocation([spent, band, multi], undefined, 2, false);
     expect(plan.allocations).toEqual([
-      { line: band, quantity: 40 },
-      { line: multi, quantity: 2 },
+      { line: band, quantity: 40, perDevice: 40 },
+      { line: multi, quantity: 2, perDevice: 1 },
     ]);
     expect(plan.deactivatePaks).toEqual([]);
   });
 
-  it('accepts an explicit Quantity to Assign above the device count', () => {
-    const line = multiUse();
-    expect(planAllocation([line], [{ sku: PLUS_PERPETUAL, quantity: 5 }], 2, false).allocations).toEqual([
-      { line, quantity: 5 },
-    ]);
+  it('refuses a Quantity to Assign above the device count: the units would vanish from the PAK', () => {
+    const err = refusal(() => planAllocation([multiUse()], [{ sku: PLUS_PERPETUAL, quantity: 3 }], 2, false));
+    expect(err.kind).toBe('invalid');
+    expect(err.code).toBe('QUANTITY_ONE_PER_DEVICE');
+    expect(err.message).toBe(
+      'lines[0].quantity: L-AC-PLS-P-G on PAK PAKMULTI001 is multi-use and assigns exactly 1 per ASA: 2 devices take a Quantity to Assign of 2, not 3',
+    );
   });
 
-  it('refuses fewer than 1 per ASA with QUANTITY_BELOW_DEVICES', () => {
+  it('refuses 99998 for one ASA (the PAK would be spent without being deactivated)', () => {
+    const err = refusal(() =>
+      planAllocation([multiUse()], [{ sku: PLUS_PERPETUAL, quantity: 99998 }], 1, false),
+    );
+    expect(err.code).toBe('QUANTITY_ONE_PER_DEVICE');
+    expect(err.details).toMatchObject({ field: 'lines[0].quantity', quantityPerDevice: 1, devices: 1 });
+  });
+
+  it('refuses fewer than 1 per ASA, naming the field', () => {
     const err = refusal(() => planAllocation([multiUse()], [{ sku: PLUS_PERPETUAL, quantity: 2 }], 3, false));
     expect(err.kind).toBe('invalid');
-    expect(err.code).toBe('QUANTITY_BELOW_DEVICES');
+    expect(err.code).toBe('QUANTITY_ONE_PER_DEVICE');
     expect(err.message).toBe(
-      'lines[0].quantity: L-AC-PLS-P-G on PAK PAKMULTI001 assigns 1 per ASA; 3 devices need a Quantity to Assign of at least 3',
+      'lines[0].quantity: L-AC-PLS-P-G on PAK PAKMULTI001 is multi-use and assigns exactly 1 per ASA: 3 devices take a Quantity to Assign of 3, not 2',
     );
     expect(err.details).toEqual({
       field: 'lines[0].quantity',
@@ -142,7 +160,16 @@ describe('How do the new licenses work with the ASA? A multi-use PAK (99999) is 
       sku: PLUS_PERPETUAL,
       quantityAvailable: 99999,
       quantityToAssign: 2,
+      quantityPerDevice: 1,
+      devices: 3,
     });
+  });
+
+  it('accepts exactly the device count, and each ASA holds 1', () => {
+    const line = multiUse();
+    expect(planAllocation([line], [{ sku: PLUS_PERPETUAL, quantity: 2 }], 2, false).allocations).toEqual([
+      { line, quantity: 2, perDevice: 1 },
+    ]);
   });
 });
 
@@ -194,7 +221,7 @@ describe('IT IS IMPORTANT THAT YOU DO NOT SELECT TO REGISTER ALL QUANTITY ON THE
   it('with a pop-up blocker it is not enforced: the PAK is assigned whole and listed for deactivation', () => {
     const line = multiUse();
     expect(planAllocation([line], [{ sku: PLUS_PERPETUAL, registerAll: true }], 1, true)).toEqual({
-      allocations: [{ line, quantity: 99999 }],
+      allocations: [{ line, quantity: 99999, perDevice: 1 }],
       deactivatePaks: ['PAKMULTI001'],
     });
   });
@@ -203,7 +230,7 @@ describe('IT IS IMPORTANT THAT YOU DO NOT SELECT TO REGISTER ALL QUANTITY ON THE
     const line = multiUse({ assigned: 99998 });
     expect(refusal(() => planAllocation([line], undefined, 1, false)).code).toBe('REGISTER_ALL_QUANTITY');
     expect(planAllocation([line], undefined, 1, true)).toEqual({
-      allocations: [{ line, quantity: 1 }],
+      allocations: [{ line, quantity: 1, perDevice: 1 }],
       deactivatePaks: ['PAKMULTI001'],
     });
   });
@@ -235,8 +262,8 @@ describe('IT IS IMPORTANT THAT YOU DO NOT SELECT TO REGISTER ALL QUANTITY ON THE
     );
     expect(plan.deactivatePaks).toEqual(['PAKWHOLE001']);
     expect(plan.allocations).toEqual([
-      { line: whole, quantity: 99999 },
-      { line: partial, quantity: 1 },
+      { line: whole, quantity: 99999, perDevice: 1 },
+      { line: partial, quantity: 1, perDevice: 1 },
     ]);
   });
 });
@@ -362,7 +389,7 @@ describe('Quantity to Assign must be a whole number of at least 1', () => {
   it('accepts part of a banding line', () => {
     const line = banding();
     expect(planAllocation([line], [{ sku: PLUS_BANDING, quantity: 10 }], 1, false).allocations).toEqual([
-      { line, quantity: 10 },
+      { line, quantity: 10, perDevice: 10 },
     ]);
   });
 });
@@ -380,14 +407,14 @@ describe('Select SKU Quantities: choosing which SKU lines to register', () => {
       false,
     );
     expect(plan.allocations).toEqual([
-      { line: perpetual, quantity: 1 },
-      { line: apex, quantity: 2 },
+      { line: perpetual, quantity: 1, perDevice: 1 },
+      { line: apex, quantity: 2, perDevice: 2 },
     ]);
   });
 
   it('matches the PAK named in the request whatever its case', () => {
     const plan = planAllocation([plus, apex], [{ pak: 'pakone00001', sku: APEX_BANDING }], 1, false);
-    expect(plan.allocations).toEqual([{ line: apex, quantity: 102 }]);
+    expect(plan.allocations).toEqual([{ line: apex, quantity: 102, perDevice: 102 }]);
   });
 
   it('refuses a SKU that is not on the PAKs entered with SKU_NOT_ON_PAK', () => {
@@ -420,7 +447,7 @@ describe('Select SKU Quantities: choosing which SKU lines to register', () => {
     expect(err.message).toBe('lines[0]: L-AC-PLS-LIC= is on more than one PAK; name the PAK');
     expect(err.details).toEqual({ field: 'lines[0].pak' });
     const plan = planAllocation([plus, other], [{ pak: 'PAKTHREE003', sku: PLUS_BANDING }], 1, false);
-    expect(plan.allocations).toEqual([{ line: other, quantity: 26 }]);
+    expect(plan.allocations).toEqual([{ line: other, quantity: 26, perDevice: 26 }]);
   });
 
   it('refuses the same line listed twice with LINE_REPEATED', () => {
