@@ -136,7 +136,7 @@ describe('Mailbox and request journal', () => {
     expect(await page().locator('#journal tbody tr').count()).toBeGreaterThanOrEqual(2);
     await page().getByLabel('Status').fill('4xx');
     await page().getByRole('button', { name: 'Filter' }).click();
-    const statuses = await page().locator('#journal tbody td.status').allTextContents();
+    const statuses = await page().locator('#journal tbody td.http-status').allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     for (const s of statuses) expect(s.trim()).toMatch(/^4\d\d$/);
     await page().getByLabel('Status').fill('');
