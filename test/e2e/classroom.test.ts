@@ -104,7 +104,9 @@ describe('A trainee does the whole FAQ flow in one tab', () => {
       .getByLabel(/I Agree with the/)
       .check();
     await tab().getByRole('button', { name: 'Submit', exact: true }).click();
-    await expect(tab().locator('.alert-success').textContent()).resolves.toContain('The License has been sent to');
+    await expect(tab().locator('.alert-success').textContent()).resolves.toContain(
+      'The License has been sent to',
+    );
     await expect(progressRow('lab-01').locator('[data-step=registered]').textContent()).resolves.toBe('no');
 
     await tab().getByRole('link', { name: 'Inbox', exact: true }).click();
@@ -136,10 +138,7 @@ describe('A trainee does the whole FAQ flow in one tab', () => {
     const shown = await waitForScreen(tab(), new RegExp(`Running .*Activation Key: ${state.key}`, 'i'));
     expect(shown).toContain(state.key);
     await p.shot('33-console-key-installed');
-    await trainer
-      .locator('[data-step=installed]', { hasText: 'yes' })
-      .first()
-      .waitFor({ timeout: 15_000 });
+    await trainer.locator('[data-step=installed]', { hasText: 'yes' }).first().waitFor({ timeout: 15_000 });
   });
 
   it('shares to the second ASA; the status says when it completes on the sandbox clock', async () => {

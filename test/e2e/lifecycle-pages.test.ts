@@ -23,7 +23,9 @@ const page = () => p.page;
 describe('AnyConnect Smart License Sharing Request', () => {
   it('a wrong license type is refused next to the field, values kept', async () => {
     await page().goto(`${p.base}/portal/`);
-    await page().getByRole('link', { name: /Smart Account sharing request/ }).click();
+    await page()
+      .getByRole('link', { name: /Smart Account sharing request/ })
+      .click();
     await page().getByLabel('Smart Account Name or Domain ID:').fill('Example Corp');
     await page().getByLabel('AnyConnect Product Activation Key (PAK):').fill('DEMOAPX0102');
     await page().getByLabel('AnyConnect License Type (Plus, Apex or VPN Only):').selectOption('Plus');

@@ -58,7 +58,9 @@ describe('On a 390 × 844 phone screen, no control is off-screen', () => {
 
   it('wizard step 1: Quantity to Assign is on the screen', async () => {
     await p.page.goto(`${p.base}/portal/licenses/new?paks=DEMOPLS0026`);
-    const qty = await p.page.getByLabel(/Quantity to Assign for L-AC-PLS-LIC= on PAK DEMOPLS0026/).boundingBox();
+    const qty = await p.page
+      .getByLabel(/Quantity to Assign for L-AC-PLS-LIC= on PAK DEMOPLS0026/)
+      .boundingBox();
     expect(qty).not.toBeNull();
     expect((qty?.x ?? 0) + (qty?.width ?? 0)).toBeLessThanOrEqual(WIDTH);
     expect(await p.page.evaluate(OFF_SCREEN)).toEqual([]);

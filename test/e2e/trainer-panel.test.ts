@@ -44,9 +44,15 @@ describe('Faults', () => {
     await expect(page().locator('#fault-latency-form .field-error').textContent()).resolves.toMatch(/delay/);
     await p.shot('40-trainer-faults');
 
-    await page().getByRole('button', { name: /^Remove fault/ }).first().click();
+    await page()
+      .getByRole('button', { name: /^Remove fault/ })
+      .first()
+      .click();
     await expect(page().locator('#faults tbody').textContent()).resolves.toContain('No faults');
-    await page().locator('#fault-maintenance-form').getByRole('button', { name: 'Start maintenance' }).click();
+    await page()
+      .locator('#fault-maintenance-form')
+      .getByRole('button', { name: 'Start maintenance' })
+      .click();
     await expect(page().locator('#faults tbody').textContent()).resolves.toContain('maintenance');
     await page().getByRole('button', { name: 'Remove every fault' }).click();
     await expect(page().locator('#faults tbody').textContent()).resolves.toContain('No faults');
