@@ -8,6 +8,7 @@ import { isPakUsable } from '../domain/pak.js';
 import { validateSerial } from '../domain/serial.js';
 import type { ContractRow } from '../storage/contracts.js';
 import type { UserRow } from '../storage/users.js';
+import type { WriteHook } from './idempotency.js';
 import type { ServiceDeps } from './deps.js';
 import { schedule } from './due-work.js';
 import { loadUsablePaks, pakLineView, smartLicenseName, type PakLineView } from './licenses.js';
@@ -197,6 +198,7 @@ export function requestSmartAccountSharing(
   sandbox: Sandbox,
   user: UserRow,
   input: SmartAccountRequestInput,
+  hook?: WriteHook<unknown>,
 ) {
   const account = sandbox.store.smartAccounts.find(input.smartAccount.trim());
   if (!account || !sandbox.store.smartAccounts.forUser(user.ccoId).some((s) => s.id === account.id)) {
@@ -223,6 +225,7 @@ export function requestSmartAccountSharing(
   const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
   const store = sandbox.store;
   return store.write(() => {
+    hook?.begin();
     const found = loadUsablePaks(sandbox, input.pak, 'pak');
     if (found.length !== 1)
       throw invalid('ONE_PAK', 'pak: one AnyConnect Product Activation Key (PAK) per request', {
@@ -271,13 +274,15 @@ export function requestSmartAccountSharing(
     });
     const dueMs = now + sandbox.settings().smartAccountRequestDelayMs;
     schedule(sandbox, dueMs, 'complete-smart-account-request', { transactionId });
-    return {
+    const result = {
       transactionId,
       status: 'processing' as const,
       processedBy: iso(dueMs),
       smartAccount: account.name,
       virtualAccount,
     };
+    hook?.commit(result);
+    return result;
   });
 }
 
@@ -335,6 +340,7 @@ export function requestDemoLicense(
   sandbox: Sandbox,
   user: UserRow,
   input: { serial: string; sendTo?: string | string[]; agreeToTerms: boolean },
+  hook?: WriteHook<unknown>,
 ) {
   const serial = validateSerial(input.serial, 'serial');
   const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
@@ -342,6 +348,7 @@ export function requestDemoLicense(
     throw invalid('TERMS_NOT_AGREED', TERMS_NOT_AGREED_MESSAGE, { field: 'agreeToTerms' });
   const store = sandbox.store;
   return store.write(() => {
+    hook?.begin();
     const now = sandbox.nowMs();
     const today = isoDate(now);
     const running = store.devices.evaluations(serial).find((e) => e.endDate > today);
@@ -387,7 +394,7 @@ export function requestDemoLicense(
         endDate: emailDate(endDate),
       },
     });
-    return {
+    const result = {
       transactionId,
       product: DEMO_LICENSE_PRODUCT,
       serial,
@@ -395,5 +402,7 @@ export function requestDemoLicense(
       endDate,
       message: `The License has been sent to - ${sendTo.join(', ')}`,
     };
+    hook?.commit(result);
+    return result;
   });
 }

@@ -55,3 +55,25 @@ export function attempt<T>(
     throw err;
   }
 }
+
+/** A multipart/form-data post as @fastify/multipart attaches it: fields and files as part objects. */
+type UploadBody = Record<
+  string,
+  { value?: unknown; filename?: string; toBuffer?: () => Promise<Buffer> } | undefined
+>;
+
+export function uploadField(body: unknown, name: string): string {
+  const value = (body as UploadBody | undefined)?.[name]?.value;
+  return typeof value === 'string' ? value : '';
+}
+
+/** The uploaded file of that field, or null when none was chosen. */
+export async function uploadFile(
+  body: unknown,
+  name: string,
+): Promise<{ filename: string; content: Buffer } | null> {
+  const part = (body as UploadBody | undefined)?.[name];
+  if (!part?.toBuffer || !part.filename) return null;
+  const content = await part.toBuffer();
+  return content.length === 0 ? null : { filename: part.filename, content };
+}

@@ -13,6 +13,8 @@ import type { PortalSession } from '../auth.js';
 
 export const UI_PREFIX = '/portal';
 const SESSION_COOKIE = 'lps_session';
+/** The sandbox of the last sign-in: when a session ends (a reset), the sign-in page says so and offers it. */
+const SANDBOX_COOKIE = 'lps_sandbox';
 const TRAINER_COOKIE = 'lps_trainer';
 const TRAINER_VALUE = 'trainer';
 
@@ -41,12 +43,20 @@ export function readSession(sandboxes: SandboxService, request: FastifyRequest):
   }
 }
 
-export function startSession(reply: FastifyReply, token: string): void {
+export function startSession(reply: FastifyReply, token: string, sandboxId: string): void {
   reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+  reply.setCookie(SANDBOX_COOKIE, sandboxId, cookieOptions);
+}
+
+/** The sandbox whose session ended without a sign-out (its token no longer opens it), or null. */
+export function endedSession(request: FastifyRequest): string | null {
+  if (request.portal || !request.cookies[SESSION_COOKIE]) return null;
+  return signedCookie(request, SANDBOX_COOKIE);
 }
 
 export function endSession(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: UI_PREFIX });
+  reply.clearCookie(SANDBOX_COOKIE, { path: UI_PREFIX });
 }
 
 /** With no ADMIN_TOKEN the control plane is open, and so is the trainer panel. */
@@ -66,5 +76,10 @@ export function endTrainer(reply: FastifyReply): void {
 
 /** Route guard: pages of a signed-in user send everyone else to the sign-in page. */
 export async function signedIn(request: FastifyRequest, reply: FastifyReply) {
-  if (!request.portal) return reply.redirect(`${UI_PREFIX}/sign-in`, 303);
+  if (request.portal) return;
+  const ended = endedSession(request);
+  return reply.redirect(
+    ended ? `${UI_PREFIX}/sign-in?ended=${encodeURIComponent(ended)}` : `${UI_PREFIX}/sign-in`,
+    303,
+  );
 }
