@@ -24,7 +24,7 @@ const tab = () => p.page;
 const KEY = /(0x[0-9a-f]{8} ){4}0x[0-9a-f]{8}/;
 
 async function consoleOf(hostnameIndex: number) {
-  await tab().getByRole('link', { name: 'ASA console', exact: true }).click();
+  await tab().locator('.main-nav').getByRole('link', { name: 'ASA console', exact: true }).click();
   await tab()
     .getByRole('link', { name: /^Open console of / })
     .nth(hostnameIndex)
@@ -32,17 +32,19 @@ async function consoleOf(hostnameIndex: number) {
   await openConsole(tab());
 }
 
-/** `show version` through the pager (Space for each page), as a trainee reads it. */
+/** `show version` through the pager (Space for each page), as a trainee reads it: every screen seen. */
 async function showVersion(): Promise<string> {
   await typeLine(tab(), 'show version');
-  await waitForScreen(tab(), /<--- More --->/);
-  let text = '';
-  for (let i = 0; i < 5; i++) {
+  let text = await waitForScreen(tab(), /<--- More --->/);
+  let seen = text;
+  for (let i = 0; i < 5 && text.includes('<--- More --->'); i++) {
+    const before = text;
     await tab().keyboard.press('Space');
-    text = await waitForScreen(tab(), /<--- More --->|# $|> $/m);
-    if (!text.includes('<--- More --->')) break;
+    do text = await waitForScreen(tab(), /<--- More --->|#$|>$/m);
+    while (text === before);
+    seen += `\n${text}`;
   }
-  return text;
+  return seen;
 }
 
 const progressRow = (name: string) => trainer.locator('#class-progress tr', { hasText: name });
@@ -82,7 +84,7 @@ describe('A trainee does the whole FAQ flow in one tab', () => {
     await consoleOf(0);
     const text = await showVersion();
     state.first = /Serial Number: ([A-Z0-9]{11})/.exec(text)?.[1];
-    expect(state.first).toBeDefined();
+    expect(state.first, text).toBeDefined();
     await p.shot('32-console-show-version');
 
     await consoleOf(1);
@@ -129,7 +131,7 @@ describe('A trainee does the whole FAQ flow in one tab', () => {
     await typeLine(tab(), 'enable');
     await waitForScreen(tab(), /Password: ?$/m);
     await typeLine(tab(), 'cisco');
-    await waitForScreen(tab(), /# $/m);
+    await waitForScreen(tab(), /#$/m);
     await tab().keyboard.type('activation-key ');
     await paste(tab(), state.key as string);
     await tab().keyboard.press('Enter');
@@ -197,7 +199,7 @@ describe('A trainee does the whole FAQ flow in one tab', () => {
     await waitForScreen(tab(), /Password: ?$/m);
     await typeLine(tab(), 'cisco');
     await typeLine(tab(), 'configure terminal');
-    await waitForScreen(tab(), /\(config\)# $/m);
+    await waitForScreen(tab(), /\(config\)#$/m);
     await tab().keyboard.type('activation-key ');
     await paste(tab(), shareKey);
     await tab().keyboard.press('Enter');

@@ -27,7 +27,7 @@ export async function waitForScreen(page: Page, pattern: RegExp, timeoutMs = 10_
 export async function openConsole(page: Page): Promise<void> {
   await expect(page.locator('#console-status').textContent()).resolves.toBeDefined();
   await page.waitForSelector('#console[data-state=open]');
-  await waitForScreen(page, /> $/m);
+  await waitForScreen(page, />$/m);
   await page.locator('#console').click();
 }
 
