@@ -25,7 +25,7 @@ const sandboxPage = async (id = 'default') => {
 const STUB = /not part of this build|not implemented|coming soon/i;
 
 describe('Faults', () => {
-  it('adds an error fault with its options, lists it, the API feels it, and removes it', async () => {
+  it('adds an error fault with its options, lists it, refuses a bad latency by field, removes it', async () => {
     await sandboxPage();
     await page().getByRole('link', { name: 'Faults', exact: true }).click();
     expect(await page().locator('main').textContent()).not.toMatch(STUB);
@@ -64,7 +64,7 @@ describe('Scenarios', () => {
     await page().goto(`${p.base}/portal/trainer/scenarios`);
     const bad = join(dir, 'broken.yaml');
     writeFileSync(bad, 'id: broken\nusers:\n  - ccoId: x\n');
-    await page().getByLabel('Scenario file').setInputFiles(bad);
+    await page().getByLabel('Scenario file', { exact: true }).setInputFiles(bad);
     await page().getByRole('button', { name: 'Validate' }).click();
     const problems = (await page().locator('.scenario-problems').textContent()) ?? '';
     expect(problems).toContain('broken.yaml');
@@ -85,7 +85,7 @@ describe('Scenarios', () => {
         '',
       ].join('\n'),
     );
-    await page().getByLabel('Scenario file').setInputFiles(good);
+    await page().getByLabel('Scenario file', { exact: true }).setInputFiles(good);
     await page().getByRole('button', { name: 'Validate' }).click();
     await expect(page().locator('.alert-success').textContent()).resolves.toContain(
       'ok: class-a.yaml: sandbox class-a (1 users, 1 orders)',
@@ -111,7 +111,8 @@ describe('Simulated ASAs', () => {
 
     await row.getByRole('link', { name: /Console/ }).click();
     await openConsole(page());
-    await typeLine(page(), 'show version | include Serial');
+    await typeLine(page(), 'terminal pager 0');
+    await typeLine(page(), 'show version');
     await waitForScreen(page(), /Serial Number: JAD222605K8/);
     await page().goBack();
 
