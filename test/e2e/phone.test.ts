@@ -73,6 +73,8 @@ describe('On a 390 × 844 phone screen, no control is off-screen', () => {
     ['/portal/devices', 'devices'],
     ['/portal/inbox', 'inbox'],
     ['/portal/asas', 'asas'],
+    ['/portal/asas/JAD222605K8/console', 'console'],
+    ['/portal/trainer/sandboxes/default/asas/JAD222605K8/console', 'trainer-console'],
     ['/portal/share/activation-codes', 'share-code'],
     ['/portal/share/use', 'share-use'],
     ['/portal/demo', 'demo'],
