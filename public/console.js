@@ -1,3 +1,4 @@
+/* global Terminal, FitAddon -- xterm.js and its fit add-on, loaded before this file */
 // The ASA console page: xterm.js draws the terminal; a WebSocket carries keystrokes to the device's
 // shell on the server (the same session an SSH client gets) and its output back. Nothing here knows
 // a command: line editing, paging and prompts are the server's.
