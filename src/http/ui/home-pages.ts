@@ -3,7 +3,7 @@
  * menu entries the simulator does not model.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEMO_LICENSE_PRODUCT, requestDemoLicense } from '../../services/lifecycle.js';
+import { DEMO_LICENSE_PRODUCT, requestDemoLicense } from '../../services/demo-licenses.js';
 import type { PortalSession } from '../auth.js';
 import type { RouteContext } from '../context.js';
 import { attempt, checked, one, type FieldErrors, type FormBody } from './forms.js';
