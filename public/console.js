@@ -26,7 +26,9 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   socket.addEventListener('message', (event) => term.write(String(event.data)));
   socket.addEventListener('close', (event) => {
-    say(event.reason ? `Disconnected: ${event.reason}` : 'Disconnected. Reload the page to open a new session.');
+    say(
+      event.reason ? `Disconnected: ${event.reason}` : 'Disconnected. Reload the page to open a new session.',
+    );
     box.dataset.state = 'closed';
     term.options.disableStdin = true;
   });

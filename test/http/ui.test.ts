@@ -261,6 +261,39 @@ describe('Get New Licenses from a Single PAK/Token, in three steps', () => {
     expect((await jdoe.submit('#wizard', {}, next('step-3'))).text('.steps .current')).toBe('3. Finish');
   });
 
+  it('Submit sent twice (a double click, a resent form) is one registration, one status page', async () => {
+    await toStep3('JAD222605K8');
+    const values = { ...jdoe.formValues('#wizard'), op: 'submit', agreeToTerms: 'on' };
+    const before = (await snapshot()).transactions as { total: number };
+    const first = await jdoe.postRaw('/portal/licenses/new', values);
+    const second = await jdoe.postRaw('/portal/licenses/new', values);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(second.location).toBe(first.location);
+    const after = (await snapshot()).transactions as { total: number };
+    expect(after.total).toBe(before.total + 1);
+    const again = await jdoe.get(first.location as string);
+    expect(again.text('h1')).toBe('License Request Status');
+    expect((await snapshot()).transactions).toEqual(after);
+  });
+
+  it('Manage > Transactions History finds a transaction by its ID, on the page and in the API', async () => {
+    await toStep3('JAD222605K8');
+    const status = await jdoe.follow(await jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit')));
+    const id = status.text('.transaction-id strong');
+    const page = await jdoe.get(`/portal/transactions?id=${id}`);
+    expect(page.doc.querySelectorAll('table.data tbody tr')).toHaveLength(1);
+    const api = await t.call<{ total: number; transactions: Array<{ id: string }> }>(
+      'GET',
+      `/api/v1/transactions?id=${id}`,
+      { token: f.jdoe },
+    );
+    expect(api.body.transactions.map((x) => x.id)).toEqual([id]);
+    const none = await t.call<{ total: number }>('GET', '/api/v1/transactions?id=0000000000', {
+      token: f.jdoe,
+    });
+    expect(none.body.total).toBe(0);
+  });
+
   it('not agreeing to the terms is refused next to the box on step 3, every value kept', async () => {
     const before = await snapshot();
     await toStep3('JAD222605K8');

@@ -161,14 +161,12 @@ export function classPages(app: FastifyInstance, ctx: RouteContext): void {
 
   // What the overview's table refreshes from: the same rows, as JSON.
   app.get<{ Params: { name: string } }>('/trainer/classes/:name/progress', guard, async (request, reply) =>
-    reply
-      .header('cache-control', 'no-store')
-      .send({
-        trainees: classTrainees(ctx.sandboxes, request.params.name).map((t) => ({
-          id: t.id,
-          progress: t.progress,
-        })),
-      }),
+    reply.header('cache-control', 'no-store').send({
+      trainees: classTrainees(ctx.sandboxes, request.params.name).map((t) => ({
+        id: t.id,
+        progress: t.progress,
+      })),
+    }),
   );
 
   app.get<{ Params: { name: string } }>('/trainer/classes/:name/sheet', guard, async (request, reply) => {
