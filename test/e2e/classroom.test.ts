@@ -126,7 +126,7 @@ describe('A trainee does the whole FAQ flow in one tab', () => {
     await expect(progressRow('lab-02').locator('[data-step=registered]').textContent()).resolves.toBe('no');
   });
 
-  it('pastes the key into the console: enable, activation-key, show version lists the licensed features', async () => {
+  it('pastes the key into the console: enable, activation-key, and show activation-key runs it', async () => {
     await consoleOf(0);
     await typeLine(tab(), 'enable');
     await waitForScreen(tab(), /Password: ?$/m);

@@ -1,5 +1,6 @@
 /** Manage > Transactions History, the user's devices and keys, and the user's inbox. */
 import type { FastifyInstance } from 'fastify';
+import { listAsaDevices } from '../../services/devices.js';
 import { getDevice, getTransaction, listTransactions } from '../../services/history.js';
 import {
   attachmentText,
@@ -94,12 +95,14 @@ export function accountPages(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { serial: string } }>('/devices/:serial', guard, async (request, reply) => {
     const { sandbox, user } = request.portal as PortalSession;
     const device = getDevice(sandbox, user, request.params.serial);
+    // The serial is a simulated ASA of this sandbox: its console is one click away.
+    const asa = listAsaDevices(sandbox).find((d) => d.serial === device.serial);
     return render(
       ctx,
       request,
       reply,
       'device',
-      { device },
+      { device, console: asa ? `/portal/asas/${encodeURIComponent(asa.serial)}/console` : null },
       { title: `Device ${device.serial}`, nav: 'devices' },
     );
   });
