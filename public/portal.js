@@ -22,3 +22,33 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
 });
+
+// The class overview refreshes its progress cells from the server every few seconds.
+document.addEventListener('DOMContentLoaded', () => {
+  const table = document.querySelector('table[data-refresh]');
+  if (!table) return;
+  const STEPS = {
+    registered: 'registered',
+    installed: 'installed',
+    shared: 'shared',
+    'second-licensed': 'secondLicensed',
+  };
+  const refresh = async () => {
+    try {
+      const res = await fetch(table.dataset.refresh, { headers: { accept: 'application/json' } });
+      if (!res.ok) return;
+      const { trainees } = await res.json();
+      for (const t of trainees) {
+        const row = table.querySelector(`tr[data-sandbox="${CSS.escape(t.id)}"]`);
+        if (!row) continue;
+        for (const [step, key] of Object.entries(STEPS)) {
+          const cell = row.querySelector(`[data-step="${step}"]`);
+          if (cell) cell.textContent = t.progress[key] ? 'yes' : 'no';
+        }
+      }
+    } catch {
+      // The next tick tries again.
+    }
+  };
+  window.setInterval(refresh, 2000);
+});

@@ -32,6 +32,7 @@ import { loadHostKeys } from './ssh/host-keys.js';
 import { AsaSshServers } from './ssh/servers.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
 
+const DEFAULT_CONSOLE_IDLE_MS = 300_000;
 export interface AppOptions {
   dataDir: string;
   adminToken: string | null;
@@ -111,6 +112,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     storage: new StorageHealth(),
     sessions: new PortalSessions(cryptoRandom),
     asaSsh,
+    // The web console closes idle sessions as SSH does (5 minutes unless SSH_IDLE_TIMEOUT says otherwise).
+    consoleIdleTimeoutMs: options.ssh?.idleTimeoutMs ?? DEFAULT_CONSOLE_IDLE_MS,
     portalOperations: [],
     journal: new RequestJournal((err) => app.log.warn({ err }, 'request journal: entries not written')),
     sleep: options.sleep ?? ((ms) => sleep(ms)),

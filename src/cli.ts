@@ -175,7 +175,7 @@ export function createCli(io: CliIo = processIo): { program: Command; exitCode()
     .argument('<file...>', 'scenario files (.yaml, .yml or .json)')
     .action(async (files: string[]) => {
       const { ScenarioError } = await import('./domain/scenario.js');
-      const { readScenarioFile } = await import('./services/scenario-files.js');
+      const { readScenarioFile, scenarioSummary } = await import('./services/scenario-files.js');
       const { buildApp } = await import('./app.js');
       // Seeding each scenario into a throw-away in-memory sandbox finds what the schema cannot say.
       const { app, context } = await buildApp({ dataDir: ':memory:', adminToken: null, seed: 'none' });
@@ -183,9 +183,7 @@ export function createCli(io: CliIo = processIo): { program: Command; exitCode()
         try {
           const scenario = await readScenarioFile(file);
           context.sandboxes.loadScenarioFiles([scenario]);
-          const users = scenario.document.users?.length ?? 0;
-          const orders = scenario.document.orders?.length ?? 0;
-          io.out(`ok: ${file}: sandbox ${scenario.id} (${users} users, ${orders} orders)\n`);
+          io.out(`${scenarioSummary(scenario)}\n`);
         } catch (err) {
           if (!(err instanceof ScenarioError)) throw err;
           io.err(`${err.message}\n`);

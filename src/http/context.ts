@@ -39,6 +39,8 @@ export interface RouteContext {
   sleep(ms: number): Promise<void>;
   /** The simulated ASAs' SSH listeners (null when SSH is disabled). */
   asaSsh: AsaSshServers | null;
+  /** The web ASA console's idle timeout (SSH_IDLE_TIMEOUT, as for SSH sessions). */
+  consoleIdleTimeoutMs: number;
 }
 
 /** The options app.ts registers each face plugin with (besides its prefix). */

@@ -20,6 +20,8 @@ export interface TransactionSummary {
   paks: string[];
   serials: string[];
   emailsSent: EmailSent[];
+  /** A processing transaction: when it completes on the sandbox clock. */
+  completesAt: string | null;
 }
 
 export interface TransactionDetail extends TransactionSummary {
@@ -46,8 +48,24 @@ function byTransaction<T extends { transactionId: string }>(rows: readonly T[]):
  * A page of Transactions History in four queries, whatever its length: the lines each transaction
  * assigned (registration) or copied (share), the serials, and the emails sent (without their bodies).
  */
+/** The scheduled work that completes a processing transaction, by its type. */
+const COMPLETION_WORK: Record<string, string> = {
+  share: 'complete-share',
+  'smart-account-sharing': 'complete-smart-account-request',
+};
+
+function completionTimes(sandbox: Sandbox, rows: readonly TransactionRow[]): Map<string, number> {
+  const times = new Map<string, number>();
+  const kinds = new Set(rows.filter((t) => t.status === 'processing').map((t) => COMPLETION_WORK[t.type]));
+  for (const kind of kinds) {
+    if (kind) for (const [id, due] of sandbox.store.jobs.pendingByTransaction(kind)) times.set(id, due);
+  }
+  return times;
+}
+
 function summarize(sandbox: Sandbox, rows: readonly TransactionRow[]): TransactionSummary[] {
   const ids = rows.map((t) => t.id);
+  const completes = completionTimes(sandbox, rows);
   const registered = byTransaction(sandbox.store.history.registrationLines(ids));
   const shared = byTransaction(sandbox.store.history.shareLines(ids));
   const serials = byTransaction(sandbox.store.history.serials(ids));
@@ -72,14 +90,40 @@ function summarize(sandbox: Sandbox, rows: readonly TransactionRow[]): Transacti
         status: m.status,
         deliverAt: iso(m.deliverMs) as string,
       })),
+      completesAt: t.status === 'processing' ? iso(completes.get(t.id) ?? null) : null,
     };
   });
 }
 
-/** Manage > Transactions History: a user sees only their own transactions. */
-export function listTransactions(sandbox: Sandbox, user: UserRow, limit: number, offset: number) {
+/**
+ * Manage > Transactions History: a user sees only their own transactions. With `id`, the one
+ * transaction with that ID (the FAQ's "Use this transaction ID to view status"), or none.
+ */
+export function listTransactions(
+  sandbox: Sandbox,
+  user: UserRow,
+  limit: number,
+  offset: number,
+  id?: string,
+) {
+  if (id !== undefined) {
+    const t = sandbox.store.transactions.get(id.trim());
+    const rows = t && t.ccoId === user.ccoId && offset === 0 && limit > 0 ? [t] : [];
+    return {
+      transactions: summarize(sandbox, rows),
+      total: t && t.ccoId === user.ccoId ? 1 : 0,
+      limit,
+      offset,
+    };
+  }
   const { rows, total } = sandbox.store.transactions.ofUser(user.ccoId, limit, offset);
   return { transactions: summarize(sandbox, rows), total, limit, offset };
+}
+
+/** When a processing transaction completes on the sandbox clock, or null. */
+export function completesAt(sandbox: Sandbox, transactionId: string): string | null {
+  const t = sandbox.store.transactions.get(transactionId);
+  return t ? (summarize(sandbox, [t])[0]?.completesAt ?? null) : null;
 }
 
 export function getTransaction(sandbox: Sandbox, user: UserRow, id: string): TransactionDetail {

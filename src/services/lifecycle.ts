@@ -1,6 +1,5 @@
-import { encodeActivationKey, NO_FEATURES } from '../domain/activation-key.js';
 import { findSku, productFamily } from '../domain/catalog.js';
-import { addDays, emailDate, isoDate } from '../domain/dates.js';
+import { isoDate } from '../domain/dates.js';
 import { parseDuration } from '../domain/duration.js';
 import { parseSendTo } from '../domain/email-address.js';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.js';
@@ -12,15 +11,14 @@ import {
   provisionOnSharingRequest,
 } from '../domain/ledger.js';
 import { isPakUsable } from '../domain/pak.js';
-import { validateSerial } from '../domain/serial.js';
 import type { ContractRow } from '../storage/contracts.js';
 import type { UserRow } from '../storage/users.js';
+import type { WriteHook } from './idempotency.js';
 import type { ServiceDeps } from './deps.js';
 import { schedule } from './due-work.js';
 import { loadUsablePaks, pakLineView, type PakLineView } from './licenses.js';
 import { provision } from './ledger.js';
 import { captureMail } from './mailbox.js';
-import { TERMS_NOT_AGREED_MESSAGE } from './registrations.js';
 import type { Sandbox } from './sandbox.js';
 import { recordTransaction } from './transactions.js';
 import type { Address } from './users.js';
@@ -208,6 +206,7 @@ export function requestSmartAccountSharing(
   sandbox: Sandbox,
   user: UserRow,
   input: SmartAccountRequestInput,
+  hook?: WriteHook<unknown>,
 ) {
   const account = sandbox.store.smartAccounts.find(input.smartAccount.trim());
   if (!account || !sandbox.store.smartAccounts.forUser(user.ccoId).some((s) => s.id === account.id)) {
@@ -234,6 +233,7 @@ export function requestSmartAccountSharing(
   const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
   const store = sandbox.store;
   return store.write(() => {
+    hook?.begin();
     const found = loadUsablePaks(sandbox, input.pak, 'pak');
     if (found.length !== 1)
       throw invalid('ONE_PAK', 'pak: one AnyConnect Product Activation Key (PAK) per request', {
@@ -283,13 +283,15 @@ export function requestSmartAccountSharing(
     });
     const dueMs = now + sandbox.settings().smartAccountRequestDelayMs;
     schedule(sandbox, dueMs, 'complete-smart-account-request', { transactionId });
-    return {
+    const result = {
       transactionId,
       status: 'processing' as const,
       processedBy: iso(dueMs),
       smartAccount: account.name,
       virtualAccount,
     };
+    hook?.commit(result);
+    return result;
   });
 }
 
@@ -329,67 +331,4 @@ export function smartAccountLicenses(sandbox: Sandbox, user: UserRow | null, sma
     domain: account.domain,
     entitlements: sandbox.store.smartAccounts.entitlements(account.name).map(({ id: _id, ...e }) => e),
   };
-}
-
-/**
- * Get Other Licenses -> Demo and Evaluation -> Security Products -> AnyConnect Plus/Apex (ASA) Demo
- * License: "4-week Apex evaluation licenses that incorporate all Plus license functionality".
- */
-export function requestDemoLicense(
-  deps: ServiceDeps,
-  sandbox: Sandbox,
-  user: UserRow,
-  input: { serial: string; sendTo?: string | string[]; agreeToTerms: boolean },
-) {
-  const serial = validateSerial(input.serial, 'serial');
-  const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
-  if (input.agreeToTerms !== true)
-    throw invalid('TERMS_NOT_AGREED', TERMS_NOT_AGREED_MESSAGE, { field: 'agreeToTerms' });
-  const store = sandbox.store;
-  return store.write(() => {
-    const now = sandbox.nowMs();
-    const today = isoDate(now);
-    checkEvaluation(serial, store.devices.evaluations(serial), today, DEFAULT_EVALUATIONS_PER_SERIAL);
-    const endDate = addDays(today, EVALUATION_DAYS);
-    const activationKey = encodeActivationKey(sandbox.secret(), serial, {
-      ...NO_FEATURES,
-      anyconnectTerm: true,
-      evaluationUntil: endDate,
-    });
-    const transactionId = recordTransaction(sandbox, user, {
-      type: 'demo-license',
-      processing: false,
-      sendTo,
-    });
-    store.devices.insertEvaluation({
-      serial,
-      ccoId: user.ccoId,
-      transactionId,
-      startDate: today,
-      endDate,
-      activationKey,
-    });
-    store.devices.ensure(serial, now);
-    captureMail(deps, sandbox, {
-      template: 'demo-license',
-      to: sendTo,
-      transactionId,
-      delayMs: sandbox.settings().mailDelayMs,
-      data: {
-        serial,
-        activationKey,
-        transactionId,
-        startDate: emailDate(today),
-        endDate: emailDate(endDate),
-      },
-    });
-    return {
-      transactionId,
-      product: DEMO_LICENSE_PRODUCT,
-      serial,
-      startDate: today,
-      endDate,
-      message: `The License has been sent to - ${sendTo.join(', ')}`,
-    };
-  });
 }

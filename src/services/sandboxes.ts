@@ -319,6 +319,26 @@ export class SandboxService {
     return { filename: `${id}.sqlite3`, content: this.deps.dbs.image(this.open(id).store) };
   }
 
+  /** The scenarios a sandbox can be created from: built in, then loaded (SCENARIOS_DIR, uploads). */
+  scenarioNames(): Array<{ name: string; source: 'built in' | 'loaded' }> {
+    return [
+      ...Object.keys(BUILT_IN_SCENARIOS).map((name) => ({ name, source: 'built in' as const })),
+      ...[...this.loaded.keys()].sort().map((name) => ({ name, source: 'loaded' as const })),
+    ];
+  }
+
+  /**
+   * A scenario file checked as loading it would check it (schema, catalog, dates, references: the
+   * world is built, then dropped), without installing anything; throws the same ScenarioError.
+   */
+  checkScenario(file: ScenarioFile): void {
+    try {
+      this.imageFor(this.plan(file.id, file.id, file.document, {}));
+    } catch (err) {
+      throw err instanceof ScenarioError ? err.inFile(file.file, file.lineOf) : err;
+    }
+  }
+
   /**
    * Boot: one sandbox per scenario file. Every world is built before any is installed, so a bad file
    * leaves nothing behind. A sandbox already built from the identical document (a restart on a

@@ -114,6 +114,15 @@ export async function readScenarioFile(
       { file, path: '', problem: `cannot be read: ${(err as Error).message}`, code: 'SCENARIO_UNREADABLE' },
     ]);
   }
+  return scenarioFromText(file, text, validate);
+}
+
+/** A scenario file's text (read from disk, or uploaded in the trainer panel), parsed and checked. */
+export function scenarioFromText(
+  file: string,
+  text: string,
+  validate: ValidateFunction<ScenarioDocument> = scenarioValidator(),
+): ScenarioFile {
   const { document, lineOf } = parseScenarioFile(file, text, validate);
   const name = basename(file, extname(file));
   const id = document.id ?? name;
@@ -128,6 +137,13 @@ export async function readScenarioFile(
     ]);
   }
   return { file, id, document, lineOf };
+}
+
+/** What `scenario validate` prints for a valid file. */
+export function scenarioSummary(scenario: ScenarioFile): string {
+  const users = scenario.document.users?.length ?? 0;
+  const orders = scenario.document.orders?.length ?? 0;
+  return `ok: ${scenario.file}: sandbox ${scenario.id} (${users} users, ${orders} orders)`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { DomainError, conflict, forbidden, invalid, notFound, unprocessable } fr
 import { validateSerial } from '../domain/serial.js';
 import type { DeviceLicenseRow } from '../storage/devices.js';
 import type { UserRow } from '../storage/users.js';
+import type { WriteHook } from './idempotency.js';
 import type { ServiceDeps } from './deps.js';
 import { activeLicenses, grantLicenses } from './devices.js';
 import { schedule } from './due-work.js';
@@ -93,6 +94,8 @@ export function requestActivationCode(
   sandbox: Sandbox,
   user: UserRow,
   input: ActivationCodeRequest,
+  /** The one-time form key's record, committed with the effect (see idempotency.ts). */
+  hook?: WriteHook<unknown>,
 ) {
   if (input.product !== PRODUCT_FAMILY) {
     throw invalid(
@@ -124,6 +127,7 @@ export function requestActivationCode(
   }
   const store = sandbox.store;
   return store.write(() => {
+    hook?.begin();
     const now = sandbox.nowMs();
     const expiresMs = now + sandbox.settings().activationCodeTtlMs;
     let code = newActivationCode(sandbox.random);
@@ -154,12 +158,14 @@ export function requestActivationCode(
         expiresAt: emailDate(new Date(expiresMs).toISOString().slice(0, 10)),
       },
     });
-    return {
+    const result = {
       transactionId,
       message: `${ACTIVATION_CODE_SUBMITTED} ${sendTo.join(', ')}`,
       sentTo: sendTo,
       expiresAt: new Date(expiresMs).toISOString(),
     };
+    hook?.commit(result);
+    return result;
   });
 }
 
@@ -199,12 +205,19 @@ export interface ShareInput {
 }
 
 /** Use Activation Codes, step 3 (Review) and submit: "Transaction is continuing to be processed". */
-export function useActivationCode(deps: ServiceDeps, sandbox: Sandbox, user: UserRow, input: ShareInput) {
+export function useActivationCode(
+  deps: ServiceDeps,
+  sandbox: Sandbox,
+  user: UserRow,
+  input: ShareInput,
+  hook?: WriteHook<unknown>,
+) {
   const sendTo = parseSendTo(input.sendTo ?? user.email, 'sendTo');
   if (input.agreeToTerms !== true)
     throw invalid('TERMS_NOT_AGREED', TERMS_NOT_AGREED_MESSAGE, { field: 'agreeToTerms' });
   const store = sandbox.store;
   return store.write(() => {
+    hook?.begin();
     const code = usableCode(sandbox, user, input.activationCode);
     const rows = sourceRows(sandbox, user, code.sourceSerial).mine;
     let chosen = rows.filter((r) => r.shareable);
@@ -270,7 +283,7 @@ export function useActivationCode(deps: ServiceDeps, sandbox: Sandbox, user: Use
       });
     }
     schedule(sandbox, now + sandbox.settings().shareDelayMs, 'complete-share', { transactionId });
-    return {
+    const result = {
       transactionId,
       status: 'processing' as const,
       message: SHARE_PROCESSING_MESSAGE,
@@ -283,6 +296,8 @@ export function useActivationCode(deps: ServiceDeps, sandbox: Sandbox, user: Use
         licenseEndDate: r.licenseEndDate,
       })),
     };
+    hook?.commit(result);
+    return result;
   });
 }
 

@@ -2,6 +2,7 @@
  * What a signed-in portal user sees beyond single API calls: the Smart Accounts they may pick, the
  * devices they licensed, and their own mail. Each function shows a user only what is theirs.
  */
+import { strFromU8, unzipSync } from 'fflate';
 import { DomainError, notFound } from '../domain/errors.js';
 import type { UserRow } from '../storage/users.js';
 import { getDevice, type DeviceView } from './history.js';
@@ -67,4 +68,26 @@ export function inboxAttachment(
     throw notFound('ATTACHMENT_NOT_FOUND', `Message ${id} has no attachment ${filename}`, { id, filename });
   }
   return { filename, contentType: meta.contentType, content };
+}
+
+/** License files (.lic) and text inside a ZIP attachment, which the inbox shows as text. */
+const VIEWABLE = /\.(lic|txt)$/i;
+/** A license file is a few kilobytes; bigger entries are not shown. */
+const MAX_VIEW_BYTES = 256 * 1024;
+
+function zipEntries(file: AttachmentDownload): Record<string, Uint8Array> {
+  if (!/zip/i.test(file.contentType) && !file.filename.toLowerCase().endsWith('.zip')) return {};
+  return unzipSync(new Uint8Array(file.content), {
+    filter: (f) => VIEWABLE.test(f.name) && f.originalSize <= MAX_VIEW_BYTES,
+  });
+}
+
+export const viewableEntries = (file: AttachmentDownload): string[] => Object.keys(zipEntries(file)).sort();
+
+export function attachmentText(file: AttachmentDownload, entry: string): string {
+  const content = zipEntries(file)[entry];
+  if (!content) {
+    throw notFound('ATTACHMENT_ENTRY_NOT_FOUND', `No license file ${entry} in ${file.filename}`, { entry });
+  }
+  return strFromU8(content);
 }

@@ -8,11 +8,10 @@ import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import ssh2, { type Connection, type ServerChannel } from 'ssh2';
 import type { SshConfig } from '../config.js';
-import { expectsSecret, newSession, type CliSession } from '../domain/asa-cli.js';
 import { DomainError } from '../domain/errors.js';
-import { cliHelp, cliPrompt, requireAsa, runCliLine } from '../services/asa-cli.js';
+import { requireAsa } from '../services/asa-cli.js';
 import type { SandboxService } from '../services/sandboxes.js';
-import { AsaTerminal, type LineResult } from './terminal.js';
+import { openDeviceShell } from './device-shell.js';
 
 const { Server } = ssh2;
 type SshServer = InstanceType<typeof Server>;
@@ -37,8 +36,6 @@ interface DeviceConnection {
   /** Ends the shell with a last word to the user, then the connection. */
   close(message: string): void;
 }
-
-const BANNER = "Type help or '?' for a list of available commands.\n";
 
 const sameText = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -287,56 +284,23 @@ export class AsaSshServers {
     conn: DeviceConnection,
     touch: () => void,
   ): void {
-    let session: CliSession = newSession(username);
-    const terminal = new AsaTerminal(
+    const shell = openDeviceShell(
+      this.deps.sandboxes,
+      sandboxId,
+      serial,
+      username,
       {
         write: (text) => {
           if (channel.writable) channel.write(text);
         },
         close: () => conn.close(''),
       },
-      (line): LineResult => {
-        try {
-          const result = runCliLine(this.deps.sandboxes.open(sandboxId), serial, session, line);
-          session = result.session;
-          return {
-            output: result.output,
-            prompt: result.close ? '' : cliPrompt(this.deps.sandboxes.open(sandboxId), serial, session),
-            close: result.close,
-            pager: session.pager,
-            secret: expectsSecret(session),
-          };
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err;
-          return {
-            output: `\nConnection closed: ${err.message}.\n`,
-            prompt: '',
-            close: true,
-            pager: 0,
-            secret: false,
-          };
-        }
-      },
-      (line) => {
-        try {
-          return cliHelp(this.deps.sandboxes.open(sandboxId), serial, session, line);
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err;
-          return { output: '', prompt: '' };
-        }
-      },
       { maxLineLength: this.deps.config.maxLineLength },
     );
     channel.on('data', (data: Buffer) => {
       touch();
-      terminal.input(data.toString('utf8'));
+      shell.input(data.toString('utf8'));
     });
-    try {
-      terminal.start(BANNER, cliPrompt(this.deps.sandboxes.open(sandboxId), serial, session));
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      conn.close(`Connection closed: ${err.message}.\r\n`);
-    }
   }
 }
 

@@ -21,6 +21,9 @@ export class ScheduledWorkRepository {
       ),
       nextDue: p('SELECT min(due_ms) FROM jobs WHERE done_ms IS NULL').pluck(),
       finishJob: p('UPDATE jobs SET done_ms = ? WHERE id = ? AND done_ms IS NULL'),
+      pendingOf: p(
+        "SELECT due_ms AS dueMs, json_extract(payload, '$.transactionId') AS transactionId FROM jobs WHERE done_ms IS NULL AND kind = ? AND json_extract(payload, '$.transactionId') IS NOT NULL",
+      ),
     };
   }
 
@@ -37,6 +40,12 @@ export class ScheduledWorkRepository {
 
   nextDueMs(): number | null {
     return (this.s.nextDue.get() as number | null) ?? null;
+  }
+
+  /** When each transaction's pending work of this kind falls due (e.g. a share's completion). */
+  pendingByTransaction(kind: string): Map<string, number> {
+    const rows = this.s.pendingOf.all(kind) as Array<{ dueMs: number; transactionId: string }>;
+    return new Map(rows.map((r) => [String(r.transactionId), r.dueMs]));
   }
 
   finish(id: number, atMs: number): boolean {

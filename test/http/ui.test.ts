@@ -208,7 +208,10 @@ describe('Get New Licenses from a Single PAK/Token, in three steps', () => {
     const step3 = await toStep3('JAD222605K8');
     expect(step3.text('.steps .current')).toBe('3. Finish');
     expect(step3.doc.querySelector('#sendTo')?.getAttribute('value')).toBe('john.doe@example.com');
-    const status = await jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit'));
+    const posted = await jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit'));
+    expect(posted.status).toBe(303);
+    expect(posted.location).toMatch(/^\/portal\/licenses\/status\/[A-Z0-9]{24}$/);
+    const status = await jdoe.follow(posted);
     expect(status.status).toBe(200);
     expect(status.text('h1')).toBe('License Request Status');
     expect(status.text('.alert-success')).toBe('✔ The License has been sent to - john.doe@example.com');
@@ -256,6 +259,39 @@ describe('Get New Licenses from a Single PAK/Token, in three steps', () => {
       'JAD222605K8',
     ]);
     expect((await jdoe.submit('#wizard', {}, next('step-3'))).text('.steps .current')).toBe('3. Finish');
+  });
+
+  it('Submit sent twice (a double click, a resent form) is one registration, one status page', async () => {
+    await toStep3('JAD222605K8');
+    const values = { ...jdoe.formValues('#wizard'), op: 'submit', agreeToTerms: 'on' };
+    const before = (await snapshot()).transactions as { total: number };
+    const first = await jdoe.postRaw('/portal/licenses/new', values);
+    const second = await jdoe.postRaw('/portal/licenses/new', values);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(second.location).toBe(first.location);
+    const after = (await snapshot()).transactions as { total: number };
+    expect(after.total).toBe(before.total + 1);
+    const again = await jdoe.get(first.location as string);
+    expect(again.text('h1')).toBe('License Request Status');
+    expect((await snapshot()).transactions).toEqual(after);
+  });
+
+  it('Manage > Transactions History finds a transaction by its ID, on the page and in the API', async () => {
+    await toStep3('JAD222605K8');
+    const status = await jdoe.follow(await jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit')));
+    const id = status.text('.transaction-id strong');
+    const page = await jdoe.get(`/portal/transactions?id=${id}`);
+    expect(page.doc.querySelectorAll('table.data tbody tr')).toHaveLength(1);
+    const api = await t.call<{ total: number; transactions: Array<{ id: string }> }>(
+      'GET',
+      `/api/v1/transactions?id=${id}`,
+      { token: f.jdoe },
+    );
+    expect(api.body.transactions.map((x) => x.id)).toEqual([id]);
+    const none = await t.call<{ total: number }>('GET', '/api/v1/transactions?id=0000000000', {
+      token: f.jdoe,
+    });
+    expect(none.body.total).toBe(0);
   });
 
   it('not agreeing to the terms is refused next to the box on step 3, every value kept', async () => {
@@ -306,7 +342,7 @@ describe('Get New Licenses from a Single PAK/Token, in three steps', () => {
     expect(jdoe.page?.doc.querySelector('body')?.getAttribute('data-popup-blocker')).toBe('true');
     await jdoe.submit('#wizard', { 'all-0': 'on' }, next('step-2'));
     await jdoe.submit('#wizard', { devices: 'JAD222605K8' }, next('step-3'));
-    const through = await jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit'));
+    const through = await jdoe.follow(await jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit')));
     expect(through.status).toBe(200);
     expect(through.text('.alert-warning')).toBe(
       'PAK PERPETUAL01 is now deactivated: all of its quantity was registered.',
@@ -364,7 +400,7 @@ describe('Forms carry CSRF protection', () => {
 describe('Share License Process: Get Activation Codes and Use Activation Codes', () => {
   async function register(serial: string) {
     await toStep3(serial);
-    return jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit'));
+    return jdoe.follow(await jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit')));
   }
 
   it('the same serial twice is refused next to the target', async () => {
@@ -383,10 +419,9 @@ describe('Share License Process: Get Activation Codes and Use Activation Codes',
   it('shares to a second ASA in three steps; after shareDelay the ZIP downloads from the inbox', async () => {
     await register('JAD222605K8');
     await jdoe.get('/portal/share/activation-codes');
-    const confirmation = await jdoe.submit('#code-form', {
-      sourceSerial: 'JAD222605K8',
-      targetSerial: 'JAD222605K9',
-    });
+    const confirmation = await jdoe.follow(
+      await jdoe.submit('#code-form', { sourceSerial: 'JAD222605K8', targetSerial: 'JAD222605K9' }),
+    );
     expect(confirmation.text('.alert-success')).toBe(
       '✔ The request for an activation code has been successfully submitted. Email confirmation will be sent to these email addresses - john.doe@example.com',
     );
@@ -413,7 +448,9 @@ describe('Share License Process: Get Activation Codes and Use Activation Codes',
     ]);
     const step3 = await jdoe.submit('#share-use-form', {}, next('step-3'));
     expect(step3.doc.querySelectorAll('table.data tbody tr')).toHaveLength(1);
-    const status = await jdoe.submit('#share-use-form', { agreeToTerms: 'on' }, next('submit'));
+    const status = await jdoe.follow(
+      await jdoe.submit('#share-use-form', { agreeToTerms: 'on' }, next('submit')),
+    );
     expect(status.text('.alert-info')).toBe('Transaction is continuing to be processed');
     const shareId = status.text('.transaction-id strong');
 
@@ -435,7 +472,7 @@ describe('Share License Process: Get Activation Codes and Use Activation Codes',
 describe('Each user sees only their own mail, transactions and devices', () => {
   it("asmith finds none of jdoe's", async () => {
     await toStep3('JAD222605K8');
-    const status = await jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit'));
+    const status = await jdoe.follow(await jdoe.submit('#wizard', { agreeToTerms: 'on' }, next('submit')));
     const transactionId = status.text('.transaction-id strong');
     const jdoeInbox = await jdoe.get('/portal/inbox');
     const mailLinks = jdoeInbox.doc
@@ -460,10 +497,8 @@ describe('Each user sees only their own mail, transactions and devices', () => {
 describe('The inbox holds the mail addressed to the signed-in user', () => {
   it('a key sent only to a colleague is listed on the transaction but not in the inbox', async () => {
     await toStep3('JAD222605K8');
-    const status = await jdoe.submit(
-      '#wizard',
-      { sendTo: 'ops@example.com', agreeToTerms: 'on' },
-      next('submit'),
+    const status = await jdoe.follow(
+      await jdoe.submit('#wizard', { sendTo: 'ops@example.com', agreeToTerms: 'on' }, next('submit')),
     );
     expect(status.text('.alert-success')).toBe('✔ The License has been sent to - ops@example.com');
     const detail = await jdoe.get(`/portal/transactions/${status.text('.transaction-id strong')}`);
@@ -485,7 +520,7 @@ describe('Demo and Evaluation: AnyConnect Plus/Apex (ASA) Demo License', () => {
     expect(form.text('h1')).toBe('AnyConnect Plus/Apex (ASA) Demo License');
     const blank = await jdoe.submit('#demo-form', { serial: '', agreeToTerms: 'on' });
     expect(blank.text('#serial-error')).toBe('Serial number cannot be blank');
-    const done = await jdoe.submit('#demo-form', { serial: 'JAD222605K8' });
+    const done = await jdoe.follow(await jdoe.submit('#demo-form', { serial: 'JAD222605K8' }));
     expect(done.text('.alert-success')).toBe('✔ The License has been sent to - john.doe@example.com');
     expect(done.doc.querySelectorAll('.facts dd')[2]?.text).toBe('02-Mar-2026 to 30-Mar-2026');
   });
@@ -537,7 +572,9 @@ describe('Trainer panel', () => {
     expect(panel.body).toContain('trainee1@example.com');
 
     const reset = await jdoe.follow(await jdoe.submit('#reset-form'));
-    expect(reset.text('.alert-success')).toBe('The sandbox was rebuilt from its scenario.');
+    expect(reset.text('.alert-success')).toBe(
+      'The sandbox was rebuilt from its scenario; users keep their portal tokens.',
+    );
     expect(reset.body).not.toContain('trainee1@example.com');
   });
 });

@@ -3,10 +3,10 @@ import {
   findLostPaks,
   linkContract,
   listContracts,
-  requestDemoLicense,
   requestSmartAccountSharing,
   smartAccountLicenses,
 } from '../../services/lifecycle.js';
+import { requestDemoLicense } from '../../services/demo-licenses.js';
 import { requestActivationCode, shareOptions, useActivationCode } from '../../services/sharing.js';
 import { portalSession } from '../auth.js';
 import type { App, RouteContext } from '../context.js';

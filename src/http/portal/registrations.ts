@@ -6,7 +6,7 @@ import { portalSession } from '../auth.js';
 import type { App, RouteContext } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { sendIdempotent } from '../harness.js';
-import { Pagination, PakLookupQuery, RegistrationRequest } from './schemas.js';
+import { PakLookupQuery, RegistrationRequest, TransactionQuery } from './schemas.js';
 
 const security = [{ userToken: [] }];
 
@@ -62,15 +62,16 @@ export function registrationRoutes(app: App, ctx: RouteContext): void {
       schema: {
         operationId: 'listTransactions',
         tags: ['portal'],
-        summary: 'Manage > Transactions History: your transactions, newest first',
+        summary: 'Manage > Transactions History: your transactions, newest first; ?id= finds one by its ID',
         security,
-        querystring: Pagination,
+        querystring: TransactionQuery,
         response: { 200: { $ref: 'TransactionList#' }, ...errorResponses(400, 401) },
       },
     },
     async (request) => {
       const { sandbox, user } = portalSession(ctx.sandboxes, request);
-      return listTransactions(sandbox, user, request.query.limit ?? 50, request.query.offset ?? 0);
+      const { limit = 50, offset = 0, id } = request.query;
+      return listTransactions(sandbox, user, limit, offset, id);
     },
   );
 

@@ -150,6 +150,12 @@ const transactionSummaryFields = {
   paks: Type.Array(Type.String()),
   serials: Type.Array(Type.String()),
   emailsSent: Type.Array(EmailSent),
+  completesAt: Nullable(
+    Type.String({
+      format: 'date-time',
+      description: 'A processing share or Smart Account request: when it completes on the sandbox clock',
+    }),
+  ),
 };
 
 export const TransactionSummary = Type.Object(transactionSummaryFields, { $id: 'TransactionSummary' });
@@ -225,6 +231,19 @@ export const Pagination = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TransactionQuery = Type.Object(
+  {
+    ...Pagination.properties,
+    id: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: 'A Transaction Id: the list holds that transaction alone, or is empty',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

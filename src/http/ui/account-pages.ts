@@ -1,12 +1,15 @@
 /** Manage > Transactions History, the user's devices and keys, and the user's inbox. */
 import type { FastifyInstance } from 'fastify';
+import { listAsaDevices } from '../../services/devices.js';
 import { getDevice, getTransaction, listTransactions } from '../../services/history.js';
 import {
+  attachmentText,
   inbox,
   inboxAttachment,
   inboxMessage,
   isRecipient,
   listDevices,
+  viewableEntries,
 } from '../../services/user-portal.js';
 import type { PortalSession } from '../auth.js';
 import type { RouteContext } from '../context.js';
@@ -28,10 +31,11 @@ const typeName = (type: string) => TYPE_NAMES[type] ?? type;
 export function accountPages(app: FastifyInstance, ctx: RouteContext): void {
   const guard = { ...hidden, preHandler: signedIn };
 
-  app.get<{ Querystring: { page?: string } }>('/transactions', guard, async (request, reply) => {
+  app.get<{ Querystring: { page?: string; id?: string } }>('/transactions', guard, async (request, reply) => {
     const { sandbox, user } = request.portal as PortalSession;
     const page = Math.max(1, Math.floor(Number(request.query.page) || 1));
-    const list = listTransactions(sandbox, user, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    const search = request.query.id?.trim() ?? '';
+    const list = listTransactions(sandbox, user, PAGE_SIZE, (page - 1) * PAGE_SIZE, search || undefined);
     const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
     return render(
       ctx,
@@ -40,6 +44,7 @@ export function accountPages(app: FastifyInstance, ctx: RouteContext): void {
       'transactions',
       {
         transactions: list.transactions.map((t) => ({ ...t, typeName: typeName(t.type) })),
+        search,
         total: list.total,
         page,
         pages,
@@ -90,12 +95,14 @@ export function accountPages(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { serial: string } }>('/devices/:serial', guard, async (request, reply) => {
     const { sandbox, user } = request.portal as PortalSession;
     const device = getDevice(sandbox, user, request.params.serial);
+    // The serial is a simulated ASA of this sandbox: its console is one click away.
+    const asa = listAsaDevices(sandbox).find((d) => d.serial === device.serial);
     return render(
       ctx,
       request,
       reply,
       'device',
-      { device },
+      { device, console: asa ? `/portal/asas/${encodeURIComponent(asa.serial)}/console` : null },
       { title: `Device ${device.serial}`, nav: 'devices' },
     );
   });
@@ -115,7 +122,18 @@ export function accountPages(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { id: string } }>('/inbox/:id', guard, async (request, reply) => {
     const { sandbox, user } = request.portal as PortalSession;
     const message = inboxMessage(sandbox, user, request.params.id);
-    return render(ctx, request, reply, 'message', { message }, { title: message.subject, nav: 'inbox' });
+    const attachments = message.attachments.map((a) => ({
+      ...a,
+      entries: viewableEntries(inboxAttachment(sandbox, user, message.id, a.filename)),
+    }));
+    return render(
+      ctx,
+      request,
+      reply,
+      'message',
+      { message: { ...message, attachments } },
+      { title: message.subject, nav: 'inbox' },
+    );
   });
 
   app.get<{ Params: { id: string; filename: string } }>(
@@ -129,6 +147,26 @@ export function accountPages(app: FastifyInstance, ctx: RouteContext): void {
         .header('content-disposition', `attachment; filename="${file.filename.replace(/["\\]/g, '_')}"`)
         .header('cache-control', 'no-store')
         .send(file.content);
+    },
+  );
+
+  // A license file inside the ZIP, shown as text: the trainee copies the key into the console.
+  app.get<{ Params: { id: string; filename: string; entry: string } }>(
+    '/inbox/:id/attachments/:filename/:entry',
+    guard,
+    async (request, reply) => {
+      const { sandbox, user } = request.portal as PortalSession;
+      const { id, filename, entry } = request.params;
+      const message = inboxMessage(sandbox, user, id);
+      const text = attachmentText(inboxAttachment(sandbox, user, id, filename), entry);
+      return render(
+        ctx,
+        request,
+        reply,
+        'attachment',
+        { message, filename, entry, text },
+        { title: entry, nav: 'inbox' },
+      );
     },
   );
 }

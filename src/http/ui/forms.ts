@@ -54,6 +54,20 @@ export function fieldErrors(err: DomainError, rows: readonly string[] = []): Fie
 }
 
 /** Runs a use case; a DomainError becomes field errors for the page instead of an error response. */
+/** attempt() for a use case that answers later (a snapshot import). */
+export async function attemptAsync<T>(
+  fn: () => Promise<T>,
+  rows: readonly string[] = [],
+): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; error: DomainError; status: number }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof DomainError)
+      return { ok: false, errors: fieldErrors(err, rows), error: err, status: statusOf(err) };
+    throw err;
+  }
+}
+
 export function attempt<T>(
   fn: () => T,
   rows: readonly string[] = [],
@@ -65,4 +79,26 @@ export function attempt<T>(
       return { ok: false, errors: fieldErrors(err, rows), error: err, status: statusOf(err) };
     throw err;
   }
+}
+
+/** A multipart/form-data post as @fastify/multipart attaches it: fields and files as part objects. */
+type UploadBody = Record<
+  string,
+  { value?: unknown; filename?: string; toBuffer?: () => Promise<Buffer> } | undefined
+>;
+
+export function uploadField(body: unknown, name: string): string {
+  const value = (body as UploadBody | undefined)?.[name]?.value;
+  return typeof value === 'string' ? value : '';
+}
+
+/** The uploaded file of that field, or null when none was chosen. */
+export async function uploadFile(
+  body: unknown,
+  name: string,
+): Promise<{ filename: string; content: Buffer } | null> {
+  const part = (body as UploadBody | undefined)?.[name];
+  if (!part?.toBuffer || !part.filename) return null;
+  const content = await part.toBuffer();
+  return content.length === 0 ? null : { filename: part.filename, content };
 }

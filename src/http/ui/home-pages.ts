@@ -4,12 +4,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEMO_LICENSE_PRODUCT } from '../../domain/ledger.js';
-import { requestDemoLicense } from '../../services/lifecycle.js';
+import { requestDemoLicense } from '../../services/demo-licenses.js';
 import type { PortalSession } from '../auth.js';
 import type { RouteContext } from '../context.js';
 import { attempt, checked, one, type FieldErrors, type FormBody } from './forms.js';
 import { hidden, render } from './render.js';
-import { signedIn } from './session.js';
+import { formKeyFrom, newFormKey, oneTimeForm, storedResult } from './one-time.js';
+import { signedIn, UI_PREFIX } from './session.js';
+
+const DEMO_FORM = 'demo';
 
 interface MenuEntry {
   label: string;
@@ -90,7 +93,7 @@ export function homePages(app: FastifyInstance, ctx: RouteContext): void {
   const demoPage = (
     request: FastifyRequest,
     reply: FastifyReply,
-    form: { serial: string; sendTo: string; agree: boolean },
+    form: { serial: string; sendTo: string; agree: boolean; formKey: string },
     errors: FieldErrors = {},
     status = 200,
   ) =>
@@ -108,31 +111,44 @@ export function homePages(app: FastifyInstance, ctx: RouteContext): void {
       serial: '',
       sendTo: (request.portal as PortalSession).user.email,
       agree: false,
+      formKey: newFormKey(ctx),
     }),
   );
 
   app.post<{ Body: FormBody }>('/demo', { ...hidden, preHandler: signedIn }, async (request, reply) => {
-    const { sandbox, user } = request.portal as PortalSession;
+    const session = request.portal as PortalSession;
     const form = {
       serial: one(request.body, 'serial'),
       sendTo: one(request.body, 'sendTo'),
       agree: checked(request.body, 'agreeToTerms'),
+      formKey: formKeyFrom(ctx, one(request.body, 'formKey')),
     };
     const result = attempt(() =>
-      requestDemoLicense(ctx.deps, sandbox, user, {
-        serial: form.serial,
-        sendTo: form.sendTo,
-        agreeToTerms: form.agree,
-      }),
+      oneTimeForm(session, DEMO_FORM, form.formKey, (hook) =>
+        requestDemoLicense(
+          ctx.deps,
+          session.sandbox,
+          session.user,
+          { serial: form.serial, sendTo: form.sendTo, agreeToTerms: form.agree },
+          hook,
+        ),
+      ),
     );
     if (!result.ok) return demoPage(request, reply, form, result.errors, result.status);
-    return render(
-      ctx,
-      request,
-      reply,
-      'demo-status',
-      { license: result.value },
-      { title: 'License Request Status', nav: 'home' },
-    );
+    return reply.redirect(`${UI_PREFIX}/demo/status/${form.formKey}`, 303);
   });
+
+  app.get<{ Params: { key: string } }>(
+    '/demo/status/:key',
+    { ...hidden, preHandler: signedIn },
+    async (request, reply) =>
+      render(
+        ctx,
+        request,
+        reply,
+        'demo-status',
+        { license: storedResult(request.portal as PortalSession, DEMO_FORM, request.params.key) },
+        { title: 'License Request Status', nav: 'home' },
+      ),
+  );
 }

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,10 +9,14 @@ import { DomainError } from '../../domain/errors.js';
 import type { App, FaceOptions, RouteContext } from '../context.js';
 import { HttpError, statusOf } from '../errors.js';
 import { accountPages } from './account-pages.js';
+import { classPages } from './class-pages.js';
+import { consolePages } from './console-pages.js';
 import { contractPages } from './contract-pages.js';
+import { lifecyclePages } from './lifecycle-pages.js';
+import { trainerTools } from './trainer-tools.js';
 import { homePages } from './home-pages.js';
 import { licensePages } from './license-pages.js';
-import { handlebars, partials, render, UI_PUBLIC, UI_TEMPLATES } from './render.js';
+import { handlebars, partials, render, UI_PUBLIC, UI_TEMPLATES, XTERM_ASSETS } from './render.js';
 import { readSession, UI_PREFIX } from './session.js';
 import { sharePages } from './share-pages.js';
 import { signInPages } from './sign-in-pages.js';
@@ -33,9 +38,15 @@ export async function webPortal(app: App, { ctx }: FaceOptions): Promise<void> {
   // Signs the session cookies; made at start, so a restart signs everyone out.
   const cookieSecret = Buffer.from(ctx.deps.random.bytes(32)).toString('hex');
   await app.register(formbody);
+  // Uploads (a scenario file, a snapshot): fields land in the body, so the CSRF check reads the token.
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 },
+  });
   await app.register(cookie, { secret: cookieSecret });
   await app.register(csrf, {
     cookieOpts: { path: UI_PREFIX, httpOnly: true, sameSite: 'strict', signed: true },
+    getToken: formToken,
   });
   await app.register(view, {
     engine: { handlebars: handlebars() },
@@ -57,10 +68,13 @@ export async function webPortal(app: App, { ctx }: FaceOptions): Promise<void> {
     else done();
   });
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header(
-      'content-security-policy',
-      "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
+    // The console page sets its own (xterm.js needs inline styles); every other page gets this one.
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      );
+    }
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     return payload;
@@ -87,6 +101,16 @@ export async function webPortal(app: App, { ctx }: FaceOptions): Promise<void> {
       route.config = { ...route.config, asset: true };
     });
     await assets.register(fastifyStatic, { root: UI_PUBLIC, prefix: '/assets/', schemaHide: true });
+    // xterm.js's prebuilt files, served from the installed package (no bundler).
+    for (const [prefix, root] of Object.entries(XTERM_ASSETS)) {
+      await assets.register(fastifyStatic, {
+        root,
+        prefix,
+        schemaHide: true,
+        decorateReply: false,
+        allowedPath: (path) => /^\/(lib|css)\/[\w.-]+$/.test(path),
+      });
+    }
   });
 
   signInPages(app, ctx);
@@ -96,6 +120,21 @@ export async function webPortal(app: App, { ctx }: FaceOptions): Promise<void> {
   accountPages(app, ctx);
   contractPages(app, ctx);
   trainerPages(app, ctx);
+  trainerTools(app, ctx);
+  classPages(app, ctx);
+  lifecyclePages(app, ctx);
+  await consolePages(app, ctx);
+}
+
+/** The biggest upload: a sandbox snapshot (the demo one is a few hundred kilobytes). */
+const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+/** The form's _csrf field: a string from a urlencoded form, a field object from a multipart one. */
+function formToken(request: FastifyRequest): string {
+  const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+  if (typeof field === 'string') return field;
+  const value = (field as { value?: unknown } | undefined)?.value;
+  return typeof value === 'string' ? value : '';
 }
 
 function errorPage(ctx: RouteContext, err: FastifyError, request: FastifyRequest, reply: FastifyReply) {

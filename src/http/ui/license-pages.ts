@@ -5,7 +5,8 @@
  * The wizard keeps its state in the form itself (hidden fields), so it works without JavaScript and
  * without a server-side session: each step posts everything entered so far. Rules are the services':
  * the last step calls register() exactly as POST /api/v1/registrations does, and a refusal takes the
- * user back to the step holding the field it names, with every value kept.
+ * user back to the step holding the field it names, with every value kept. Submit carries a one-time
+ * key and answers 303 to the License Request Status page (Post/Redirect/Get: see one-time.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PRODUCT_FAMILY } from '../../domain/catalog.js';
@@ -24,7 +25,10 @@ import type { RouteContext } from '../context.js';
 import { attempt, checked, many, one, type FieldErrors, type FormBody } from './forms.js';
 import { hidden, render } from './render.js';
 import { homePage } from './home-pages.js';
-import { signedIn } from './session.js';
+import { formKeyFrom, newFormKey, oneTimeForm, storedResult } from './one-time.js';
+import { signedIn, UI_PREFIX } from './session.js';
+
+const REGISTER_FORM = 'licenses/new';
 
 interface WizardLine {
   index: number;
@@ -51,6 +55,8 @@ interface WizardState {
   endUserCompany?: string;
   endUserEmail?: string;
   agree: boolean;
+  /** The one-time key of this wizard run: Submit registers once however often it is sent. */
+  formKey: string;
 }
 
 function wizardLines(paks: PakView[]): WizardLine[] {
@@ -69,7 +75,7 @@ function wizardLines(paks: PakView[]): WizardLine[] {
     }));
 }
 
-function initialState(paks: string, lines: WizardLine[]): WizardState {
+function initialState(paks: string, lines: WizardLine[], formKey: string): WizardState {
   const qty = new Map<number, string>();
   for (const l of lines.filter((x) => x.assignable)) {
     // A banding line is proposed whole; any other line is left to the ledger's 1 per device, which
@@ -78,13 +84,14 @@ function initialState(paks: string, lines: WizardLine[]): WizardState {
     const proposed = defaultQuantity({ ...line, quantity: l.quantityAvailable, assigned: 0 }, 1);
     qty.set(l.index, lineUnit(l.sku) === 'users' ? String(proposed) : '');
   }
-  return { paks, smartAccount: '', virtualAccount: '', qty, all: new Set(), agree: false };
+  return { paks, smartAccount: '', virtualAccount: '', qty, all: new Set(), agree: false, formKey };
 }
 
 const defined = (body: FormBody, name: string) => (body[name] === undefined ? undefined : one(body, name));
 
-function readState(body: FormBody, lines: WizardLine[]): WizardState {
+function readState(body: FormBody, lines: WizardLine[], formKey: string): WizardState {
   return {
+    formKey,
     paks: one(body, 'paks'),
     smartAccount: one(body, 'smartAccount'),
     virtualAccount: one(body, 'virtualAccount'),
@@ -101,7 +108,10 @@ function readState(body: FormBody, lines: WizardLine[]): WizardState {
 
 /** The other steps' values, carried along as hidden fields. */
 function carried(state: WizardState, lines: WizardLine[], step: 1 | 2 | 3) {
-  const fields: Array<{ name: string; value: string }> = [{ name: 'paks', value: state.paks }];
+  const fields: Array<{ name: string; value: string }> = [
+    { name: 'paks', value: state.paks },
+    { name: 'formKey', value: state.formKey },
+  ];
   if (step !== 1) {
     fields.push({ name: 'smartAccount', value: state.smartAccount });
     fields.push({ name: 'virtualAccount', value: state.virtualAccount });
@@ -231,7 +241,13 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       const paks = request.query.paks ?? '';
       const found = attempt(() => lookupPaks(sandbox, paks));
       if (!found.ok) return homePage(ctx, request, reply, paks, found.errors, found.status);
-      return wizard(request, reply, 1, found.value, initialState(paks, wizardLines(found.value)));
+      return wizard(
+        request,
+        reply,
+        1,
+        found.value,
+        initialState(paks, wizardLines(found.value), newFormKey(ctx)),
+      );
     },
   );
 
@@ -245,7 +261,7 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       if (!found.ok) return homePage(ctx, request, reply, one(body, 'paks'), found.errors, found.status);
       const paks = found.value;
       const lines = wizardLines(paks);
-      const state = readState(body, lines);
+      const state = readState(body, lines, formKeyFrom(ctx, one(body, 'formKey')));
       const op = one(body, 'op');
 
       if (op === 'step-1') return wizard(request, reply, 1, paks, state);
@@ -271,20 +287,28 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
       const { requests } = lineRequests(state, lines);
       const result = attempt(
         () =>
-          register(ctx.deps, session.sandbox, session.user, {
-            paks: state.paks,
-            smartAccount: state.smartAccount || null,
-            virtualAccount: state.virtualAccount || null,
-            lines: requests,
-            devices: state.devices ?? [''],
-            sendTo: state.sendTo ?? session.user.email,
-            endUser: {
-              name: state.endUserName ?? '',
-              company: state.endUserCompany ?? '',
-              email: state.endUserEmail ?? '',
-            },
-            agreeToTerms: state.agree,
-          }),
+          oneTimeForm(session, REGISTER_FORM, state.formKey, (hook) =>
+            register(
+              ctx.deps,
+              session.sandbox,
+              session.user,
+              {
+                paks: state.paks,
+                smartAccount: state.smartAccount || null,
+                virtualAccount: state.virtualAccount || null,
+                lines: requests,
+                devices: state.devices ?? [''],
+                sendTo: state.sendTo ?? session.user.email,
+                endUser: {
+                  name: state.endUserName ?? '',
+                  company: state.endUserCompany ?? '',
+                  email: state.endUserEmail ?? '',
+                },
+                agreeToTerms: state.agree,
+              },
+              hook,
+            ),
+          ),
         ['devices', 'lines'],
       );
       if (!result.ok) {
@@ -297,14 +321,21 @@ export function licensePages(app: FastifyInstance, ctx: RouteContext): void {
         const step = STEP_OF_FIELD[key.split('.')[0] as string] ?? 3;
         return wizard(request, reply, step, paks, state, errors, result.status);
       }
-      return render(
+      return reply.redirect(`${UI_PREFIX}/licenses/status/${state.formKey}`, 303);
+    },
+  );
+
+  app.get<{ Params: { key: string } }>(
+    '/licenses/status/:key',
+    { ...hidden, preHandler: signedIn },
+    async (request, reply) =>
+      render(
         ctx,
         request,
         reply,
         'register-status',
-        { status: result.value },
+        { status: storedResult(request.portal as PortalSession, REGISTER_FORM, request.params.key) },
         { title: 'License Request Status', nav: 'home' },
-      );
-    },
+      ),
   );
 }

@@ -1,5 +1,7 @@
 /** Rendering a portal page: the template's data plus what every page shows (user, clock, form token). */
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Handlebars from 'handlebars';
@@ -10,6 +12,12 @@ import { isTrainer } from './session.js';
 
 export const UI_TEMPLATES = fileURLToPath(new URL('../../../templates/ui/', import.meta.url));
 export const UI_PUBLIC = fileURLToPath(new URL('../../../public/', import.meta.url));
+const packageDir = (name: string) => dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+/** The console's terminal: xterm.js and its fit add-on as published (lib/, css/), by URL prefix. */
+export const XTERM_ASSETS: Record<string, string> = {
+  '/assets/xterm/': packageDir('@xterm/xterm'),
+  '/assets/xterm-fit/': packageDir('@xterm/addon-fit'),
+};
 
 declare module 'fastify' {
   interface FastifyRequest {

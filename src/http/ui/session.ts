@@ -1,7 +1,7 @@
 /**
- * Who is signed in to the web portal. The session cookie carries the user's portal token (the same
- * bearer token the API takes), signed so it cannot be swapped for another value unnoticed; the token
- * selects sandbox and user exactly as it does for the API. The trainer cookie records that the
+ * Who is signed in to the web portal. The session cookie carries an opaque session ID (signed), which
+ * leads here to the user's portal token; the token selects sandbox and user exactly as it does for
+ * the API. The trainer cookie records that the
  * control-plane password was given (only asked for when the server has an ADMIN_TOKEN).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -14,6 +14,8 @@ import type { PortalSession } from '../auth.js';
 
 export const UI_PREFIX = '/portal';
 const SESSION_COOKIE = 'lps_session';
+/** The sandbox of the last sign-in: when a session ends (a reset), the sign-in page says so and offers it. */
+const SANDBOX_COOKIE = 'lps_sandbox';
 const TRAINER_COOKIE = 'lps_trainer';
 const TRAINER_VALUE = 'trainer';
 
@@ -81,14 +83,27 @@ export function readSession(
   }
 }
 
-export function startSession(sessions: PortalSessions, reply: FastifyReply, token: string): void {
+export function startSession(
+  sessions: PortalSessions,
+  reply: FastifyReply,
+  token: string,
+  sandboxId: string,
+): void {
   reply.setCookie(SESSION_COOKIE, sessions.open(token), optionsFor(reply.request));
+  reply.setCookie(SANDBOX_COOKIE, sandboxId, optionsFor(reply.request));
+}
+
+/** The sandbox whose session ended without a sign-out (a restart, or its token no longer opens it), or null. */
+export function endedSession(request: FastifyRequest): string | null {
+  if (request.portal || !request.cookies[SESSION_COOKIE]) return null;
+  return signedCookie(request, SANDBOX_COOKIE);
 }
 
 export function endSession(sessions: PortalSessions, request: FastifyRequest, reply: FastifyReply): void {
   const id = signedCookie(request, SESSION_COOKIE);
   if (id) sessions.revoke(id);
   reply.clearCookie(SESSION_COOKIE, { path: UI_PREFIX });
+  reply.clearCookie(SANDBOX_COOKIE, { path: UI_PREFIX });
 }
 
 /** With no ADMIN_TOKEN the control plane is open, and so is the trainer panel. */
@@ -108,5 +123,10 @@ export function endTrainer(reply: FastifyReply): void {
 
 /** Route guard: pages of a signed-in user send everyone else to the sign-in page. */
 export async function signedIn(request: FastifyRequest, reply: FastifyReply) {
-  if (!request.portal) return reply.redirect(`${UI_PREFIX}/sign-in`, 303);
+  if (request.portal) return;
+  const ended = endedSession(request);
+  return reply.redirect(
+    ended ? `${UI_PREFIX}/sign-in?ended=${encodeURIComponent(ended)}` : `${UI_PREFIX}/sign-in`,
+    303,
+  );
 }

@@ -6,15 +6,23 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PRODUCT_FAMILY } from '../../domain/catalog.js';
+import { completesAt } from '../../services/history.js';
 import { requestActivationCode, shareOptions, useActivationCode } from '../../services/sharing.js';
 import { listDevices } from '../../services/user-portal.js';
 import type { PortalSession } from '../auth.js';
 import type { RouteContext } from '../context.js';
 import { attempt, checked, many, one, type FieldErrors, type FormBody } from './forms.js';
 import { hidden, render } from './render.js';
-import { signedIn } from './session.js';
+import { formKeyFrom, newFormKey, oneTimeForm, storedResult } from './one-time.js';
+import { signedIn, UI_PREFIX } from './session.js';
+
+const CODE_FORM = 'share/activation-codes';
+const USE_FORM = 'share/use';
+
+type ShareStatus = ReturnType<typeof useActivationCode>;
 
 interface CodeForm {
+  formKey: string;
   product: string;
   sourceSerial: string;
   targetSerial: string;
@@ -22,6 +30,7 @@ interface CodeForm {
 }
 
 interface UseState {
+  formKey: string;
   activationCode: string;
   /** Chosen Source SKU Selection rows; undefined until step 2 was shown (then all shareable rows). */
   lines?: string[];
@@ -34,8 +43,9 @@ interface UseState {
 
 const defined = (body: FormBody, name: string) => (body[name] === undefined ? undefined : one(body, name));
 
-function readUseState(body: FormBody): UseState {
+function readUseState(body: FormBody, formKey: string): UseState {
   return {
+    formKey,
     activationCode: one(body, 'activationCode'),
     lines: checked(body, 'linesShown') ? many(body, 'lines') : undefined,
     sendTo: defined(body, 'sendTo'),
@@ -95,6 +105,7 @@ export function sharePages(app: FastifyInstance, ctx: RouteContext): void {
 
   app.get('/share/activation-codes', guard, async (request, reply) =>
     codePage(request, reply, {
+      formKey: newFormKey(ctx),
       product: PRODUCT_FAMILY,
       sourceSerial: '',
       targetSerial: '',
@@ -103,24 +114,34 @@ export function sharePages(app: FastifyInstance, ctx: RouteContext): void {
   );
 
   app.post<{ Body: FormBody }>('/share/activation-codes', guard, async (request, reply) => {
-    const { sandbox, user } = request.portal as PortalSession;
+    const session = request.portal as PortalSession;
     const form: CodeForm = {
+      formKey: formKeyFrom(ctx, one(request.body, 'formKey')),
       product: one(request.body, 'product'),
       sourceSerial: one(request.body, 'sourceSerial'),
       targetSerial: one(request.body, 'targetSerial'),
       sendTo: one(request.body, 'sendTo'),
     };
-    const result = attempt(() => requestActivationCode(ctx.deps, sandbox, user, form));
+    const { formKey, ...input } = form;
+    const result = attempt(() =>
+      oneTimeForm(session, CODE_FORM, formKey, (hook) =>
+        requestActivationCode(ctx.deps, session.sandbox, session.user, input, hook),
+      ),
+    );
     if (!result.ok) return codePage(request, reply, form, result.errors, result.status);
-    return render(
+    return reply.redirect(`${UI_PREFIX}/share/activation-codes/${formKey}`, 303);
+  });
+
+  app.get<{ Params: { key: string } }>('/share/activation-codes/:key', guard, async (request, reply) =>
+    render(
       ctx,
       request,
       reply,
       'share-code-confirmation',
-      { confirmation: result.value },
+      { confirmation: storedResult(request.portal as PortalSession, CODE_FORM, request.params.key) },
       { title: 'Shared License Activation Code Confirmation', nav: 'home' },
-    );
-  });
+    ),
+  );
 
   const usePage = (
     request: FastifyRequest,
@@ -161,6 +182,7 @@ export function sharePages(app: FastifyInstance, ctx: RouteContext): void {
           email: state.endUserEmail ?? user.email,
         },
         agree: state.agree,
+        formKey: state.formKey,
         carried: carried({ ...state, lines: step === 3 ? [...chosen] : state.lines }, step),
         errors,
       },
@@ -169,42 +191,61 @@ export function sharePages(app: FastifyInstance, ctx: RouteContext): void {
   };
 
   app.get<{ Querystring: { code?: string } }>('/share/use', guard, async (request, reply) =>
-    usePage(request, reply, 1, { activationCode: request.query.code ?? '', agree: false }),
+    usePage(request, reply, 1, {
+      activationCode: request.query.code ?? '',
+      agree: false,
+      formKey: newFormKey(ctx),
+    }),
   );
 
   app.post<{ Body: FormBody }>('/share/use', guard, async (request, reply) => {
-    const { sandbox, user } = request.portal as PortalSession;
+    const session = request.portal as PortalSession;
+    const { user } = session;
     const body = request.body ?? {};
-    const state = readUseState(body);
+    const state = readUseState(body, formKeyFrom(ctx, one(body, 'formKey')));
     const op = one(body, 'op');
     if (op === 'step-2') return usePage(request, reply, 2, state);
     if (op === 'step-3') return usePage(request, reply, 3, state);
     if (op !== 'submit') return usePage(request, reply, 1, state);
 
     const result = attempt(() =>
-      useActivationCode(ctx.deps, sandbox, user, {
-        activationCode: state.activationCode,
-        lines: state.lines?.map(Number),
-        sendTo: state.sendTo ?? user.email,
-        endUser: {
-          name: state.endUserName ?? '',
-          company: state.endUserCompany ?? '',
-          email: state.endUserEmail ?? '',
-        },
-        agreeToTerms: state.agree,
-      }),
+      oneTimeForm(session, USE_FORM, state.formKey, (hook) =>
+        useActivationCode(
+          ctx.deps,
+          session.sandbox,
+          user,
+          {
+            activationCode: state.activationCode,
+            lines: state.lines?.map(Number),
+            sendTo: state.sendTo ?? user.email,
+            endUser: {
+              name: state.endUserName ?? '',
+              company: state.endUserCompany ?? '',
+              email: state.endUserEmail ?? '',
+            },
+            agreeToTerms: state.agree,
+          },
+          hook,
+        ),
+      ),
     );
     if (!result.ok) {
       const key = Object.keys(result.errors)[0] as string;
       const step = key === 'activationCode' ? 1 : key === 'lines' ? 2 : 3;
       return usePage(request, reply, step, state, result.errors, result.status);
     }
+    return reply.redirect(`${UI_PREFIX}/share/status/${state.formKey}`, 303);
+  });
+
+  app.get<{ Params: { key: string } }>('/share/status/:key', guard, async (request, reply) => {
+    const session = request.portal as PortalSession;
+    const status = storedResult<ShareStatus>(session, USE_FORM, request.params.key);
     return render(
       ctx,
       request,
       reply,
       'share-status',
-      { status: result.value },
+      { status: { ...status, completesAt: completesAt(session.sandbox, status.transactionId) } },
       { title: 'License Request Status', nav: 'home' },
     );
   });

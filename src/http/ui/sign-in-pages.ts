@@ -5,7 +5,7 @@ import { listUsers } from '../../services/users.js';
 import type { RouteContext } from '../context.js';
 import { attempt, one, type FieldErrors, type FormBody } from './forms.js';
 import { hidden, render } from './render.js';
-import { endSession, isTrainer, startSession, UI_PREFIX } from './session.js';
+import { endedSession, endSession, isTrainer, startSession, UI_PREFIX } from './session.js';
 
 export const INVALID_TOKEN_MESSAGE = 'This token does not belong to any sandbox user';
 
@@ -13,13 +13,14 @@ export function signInPages(app: FastifyInstance, ctx: RouteContext): void {
   const page = (
     request: FastifyRequest,
     reply: FastifyReply,
-    form: { sandbox?: string; ccoId?: string; token?: string },
+    form: { sandbox?: string; ccoId?: string; token?: string; ended?: string },
     errors: FieldErrors = {},
     status = 200,
   ) => {
     const chooser = isTrainer(ctx.adminToken, request);
     const sandboxes = chooser ? ctx.sandboxes.list().map((s) => ({ id: s.id, name: s.name })) : [];
-    const wanted = form.sandbox || request.portal?.sandbox.id || DEFAULT_SANDBOX;
+    const ended = form.ended ?? endedSession(request) ?? undefined;
+    const wanted = form.sandbox || request.portal?.sandbox.id || ended || DEFAULT_SANDBOX;
     const selected = sandboxes.find((s) => s.id === wanted) ?? sandboxes[0];
     const users = selected
       ? listUsers(ctx.sandboxes.open(selected.id)).map((u) => ({
@@ -40,14 +41,33 @@ export function signInPages(app: FastifyInstance, ctx: RouteContext): void {
         selectedSandbox: selected?.id ?? '',
         users,
         token: form.token ?? '',
+        linkSandbox: linkSandbox(form.token),
+        ended: ended && {
+          sandbox: ended,
+          message: `Your session in sandbox ${ended} ended: the trainer reset the sandbox or gave you a new token. Sign in again${chooser ? '; your sandbox is selected below' : ' with the link or token from your trainer'}.`,
+        },
         errors,
       },
       { title: 'Sign in', nav: 'sign-in', status },
     );
   };
 
-  app.get<{ Querystring: { sandbox?: string } }>('/sign-in', hidden, async (request, reply) =>
-    page(request, reply, { sandbox: request.query.sandbox }),
+  // A trainee's link from the class sheet: the token filled in, one click to sign in (a GET changes nothing).
+  const linkSandbox = (token: string | undefined) => {
+    if (!token) return null;
+    const found = attempt(() => ctx.sandboxes.openByToken(token));
+    return found.ok && found.value ? { id: found.value.sandbox.id, user: found.value.user.name } : null;
+  };
+
+  app.get<{ Querystring: { sandbox?: string; token?: string; ended?: string } }>(
+    '/sign-in',
+    hidden,
+    async (request, reply) =>
+      page(request, reply, {
+        sandbox: request.query.sandbox,
+        token: request.query.token?.trim(),
+        ended: request.query.ended,
+      }),
   );
 
   app.post<{ Body: FormBody }>('/sign-in', hidden, async (request, reply) => {
@@ -72,7 +92,7 @@ export function signInPages(app: FastifyInstance, ctx: RouteContext): void {
     if (!session.ok || !session.value) {
       return page(request, reply, form, { token: INVALID_TOKEN_MESSAGE }, 401);
     }
-    startSession(ctx.sessions, reply, token);
+    startSession(ctx.sessions, reply, token, session.value.sandbox.id);
     return reply.redirect(`${UI_PREFIX}/`, 303);
   });
 

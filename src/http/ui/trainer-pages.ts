@@ -1,23 +1,28 @@
 /**
  * The trainer panel: sandboxes, and for one sandbox its clock (advance, freeze), reset, settings and
- * users, through the same SandboxService calls as the /__admin control plane. With an ADMIN_TOKEN the
- * panel asks for it once (a signed cookie remembers); without one it is open, like /__admin.
- *
- * Extension points: fault injection and scenario loading are other areas. Their sections are the
- * partials templates/ui/partials/trainer-faults.hbs and trainer-scenarios.hbs (rendered with the
- * sandbox's `info`); their forms post to routes added next to the ones below.
+ * users, snapshot import, clone, through the same SandboxService calls as the /__admin control plane.
+ * With an ADMIN_TOKEN the panel asks for it once (a signed cookie remembers); without one it is open,
+ * like /__admin. Faults, ASAs, mail and the journal are trainer-tools.ts; scenarios and classes are
+ * class-pages.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ClockAction, SettingsPatch } from '../../services/sandboxes.js';
-import type { ScenarioName } from '../../services/sandbox.js';
 import { createUser, listUsers } from '../../services/users.js';
 import type { RouteContext } from '../context.js';
-import { attempt, checked, one, type FieldErrors, type FormBody } from './forms.js';
+import {
+  attempt,
+  attemptAsync,
+  checked,
+  one,
+  uploadField,
+  uploadFile,
+  type FieldErrors,
+  type FormBody,
+} from './forms.js';
 import { hidden, render } from './render.js';
 import { endTrainer, isTrainer, startTrainer, UI_PREFIX } from './session.js';
 
 const QUICK_ADVANCES = ['15m', '1h', '4h', '1d', '30d'];
-const SCENARIOS: ScenarioName[] = ['demo', 'empty'];
 const SETTING_FIELDS = [
   'activationDelay',
   'mailDelay',
@@ -30,9 +35,11 @@ const SETTING_FIELDS = [
 const NOTICES: Record<string, string> = {
   clock: 'The clock moved; the work that fell due has run.',
   settings: 'Settings saved.',
-  reset: 'The sandbox was rebuilt from its scenario.',
+  reset: 'The sandbox was rebuilt from its scenario; users keep their portal tokens.',
   user: 'User added.',
   created: 'Sandbox created.',
+  cloned: 'Sandbox cloned: the same world, clock and mail; the users have new tokens.',
+  imported: 'Snapshot imported: the users have new tokens.',
 };
 
 type Forms = Record<string, string>;
@@ -69,7 +76,9 @@ export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
       'trainer',
       {
         sandboxes: ctx.sandboxes.list(),
-        scenarios: SCENARIOS.map((s) => ({ name: s, selected: s === (form.scenario ?? 'demo') })),
+        scenarios: ctx.sandboxes
+          .scenarioNames()
+          .map((s) => ({ name: s.name, selected: s.name === (form.scenario ?? 'demo') })),
         form,
         errors,
         signedInWithToken: ctx.adminToken !== null,
@@ -142,7 +151,7 @@ export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
       ctx.sandboxes.create({
         ...(form.id ? { id: form.id } : {}),
         ...(form.name ? { name: form.name } : {}),
-        scenario: (SCENARIOS as string[]).includes(form.scenario) ? (form.scenario as ScenarioName) : 'demo',
+        scenario: form.scenario || 'demo',
         ...(form.startTime ? { startTime: form.startTime } : {}),
         frozen: form.frozen === 'on',
       }),
@@ -218,4 +227,36 @@ export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
       return back(reply, id, 'user');
     },
   );
+
+  app.post<{ Params: { id: string }; Body: FormBody }>(
+    '/trainer/sandboxes/:id/clone',
+    guard,
+    async (request, reply) => {
+      const id = request.params.id;
+      const cloneId = one(request.body, 'id').trim();
+      const made = attempt(() => ctx.sandboxes.clone(id, cloneId ? { id: cloneId } : {}));
+      if (!made.ok) {
+        const errors = { cloneId: made.errors.id ?? made.errors._form ?? made.error.message };
+        return sandboxPage(request, reply, id, { cloneId }, errors, made.status);
+      }
+      await ctx.asaSsh?.sync(made.value.id);
+      return back(reply, made.value.id, 'cloned');
+    },
+  );
+
+  // multipart/form-data: the snapshot file and the new ID (the upload limit is the face's).
+  app.post('/trainer/snapshots', guard, async (request, reply) => {
+    const form = { importId: uploadField(request.body, 'id').trim() };
+    const file = await uploadFile(request.body, 'snapshot');
+    if (!file) return listPage(request, reply, form, { snapshot: 'Choose a snapshot file (.sqlite3)' }, 400);
+    const made = await attemptAsync(() =>
+      ctx.sandboxes.importSnapshot(file.content, form.importId ? { id: form.importId } : {}),
+    );
+    if (!made.ok) {
+      const key = made.errors.id !== undefined ? 'importId' : 'snapshot';
+      return listPage(request, reply, form, { [key]: made.error.message }, made.status);
+    }
+    await ctx.asaSsh?.sync(made.value.id);
+    return back(reply, made.value.id, 'imported');
+  });
 }
