@@ -3,13 +3,7 @@ import { isoDate } from '../domain/dates.js';
 import { parseDuration } from '../domain/duration.js';
 import { parseSendTo } from '../domain/email-address.js';
 import { conflict, invalid, notFound, unprocessable } from '../domain/errors.js';
-import {
-  checkEvaluation,
-  DEFAULT_EVALUATIONS_PER_SERIAL,
-  DEMO_LICENSE_PRODUCT,
-  EVALUATION_DAYS,
-  provisionOnSharingRequest,
-} from '../domain/ledger.js';
+import { provisionOnSharingRequest } from '../domain/ledger.js';
 import { isPakUsable } from '../domain/pak.js';
 import type { ContractRow } from '../storage/contracts.js';
 import type { UserRow } from '../storage/users.js';
