@@ -163,7 +163,9 @@ describe('8. The web wizard and the API agree on a multi-use line with two devic
     await ui.submit('#wizard', {}, next('step-2'));
     await ui.submit('#wizard', { devices: 'JAD4000001' }, next('add-device'));
     await ui.submit('#wizard', { devices: ['JAD4000001', 'JAD4000002'] }, next('step-3'));
-    const status = await ui.submit('#wizard', { agreeToTerms: 'on' }, next('submit'));
+    const posted = await ui.submit('#wizard', { agreeToTerms: 'on' }, next('submit'));
+    expect(posted.status).toBe(303);
+    const status = await ui.follow(posted);
     expect(status.body).not.toContain('lines[0].quantity');
     expect(status.text('h1')).toBe('License Request Status');
     expect(await line('DEMOPLSPERP')).toMatchObject({ quantityAssigned: 2 });
