@@ -31,7 +31,7 @@ describe('AnyConnect Smart License Sharing Request', () => {
     await page().getByLabel('AnyConnect License Type (Plus, Apex or VPN Only):').selectOption('Plus');
     await page().getByRole('button', { name: 'Send request' }).click();
     await expect(page().locator('#licenseType-error').textContent()).resolves.toBe(
-      'licenseType: PAK DEMOAPX0102 is not an AnyConnect Plus license',
+      'PAK DEMOAPX0102 is not an AnyConnect Plus license',
     );
     await expect(page().getByLabel('AnyConnect Product Activation Key (PAK):').inputValue()).resolves.toBe(
       'DEMOAPX0102',

@@ -46,12 +46,13 @@ async function reloadAndBack(url: RegExp) {
   expect(posts, 'a reload or Back re-sent a form').toEqual([]);
 }
 
-async function registerPerpetual() {
+/** Each registration its own ASA: the same PAK to the same serial twice is refused (ALREADY_REGISTERED). */
+async function registerPerpetual(serial: string) {
   await page().goto(`${p.base}/portal/`);
   await page().getByLabel('Enter 1 to 10 PAKs or token IDs, separated by commas').fill('DEMOPLSPERP');
   await page().getByRole('button', { name: 'Fulfill' }).click();
   await page().getByRole('button', { name: 'Next', exact: true }).click();
-  await page().locator('#device-0').fill('JAD222605K8');
+  await page().locator('#device-0').fill(serial);
   await page().getByRole('button', { name: 'Next', exact: true }).click();
   await page()
     .getByLabel(/I Agree with the/)
@@ -61,7 +62,7 @@ async function registerPerpetual() {
 describe('The License Request Status page after Submit', () => {
   it('is a GET after a 303: reloading it registers nothing again', async () => {
     const before = await effects();
-    await registerPerpetual();
+    await registerPerpetual('JAD222605K8');
     const [submit] = await Promise.all([
       page().waitForResponse((r) => r.request().method() === 'POST'),
       page().getByRole('button', { name: 'Submit', exact: true }).click(),
@@ -79,7 +80,7 @@ describe('The License Request Status page after Submit', () => {
 
   it('a double submit of the same wizard page is one registration', async () => {
     const before = await effects();
-    await registerPerpetual();
+    await registerPerpetual('JAD4000011');
     const form = page().locator('form:has(button:text-is("Submit"))');
     const action = new URL((await form.getAttribute('action')) as string, p.base).href;
     const fields = (await page().evaluate(
