@@ -36,6 +36,8 @@ export async function recordExamples(): Promise<RecordedExamples> {
     seed: 'demo',
     time: { nowMs: () => NOW },
     random: seededRandom('license-portal-sim examples'),
+    // One wait per sandbox and one in all, so the tour can show both refusals.
+    limits: { waitsPerSandbox: 1, waitsTotal: 1 },
   });
   await boot();
   const recorded: RecordedExamples = {};
@@ -277,6 +279,10 @@ export async function recordExamples(): Promise<RecordedExamples> {
   await admin('DELETE', `${S}/faults`);
   await admin('GET', `${S}/requests?limit=5`);
   await admin('GET', `${S}/mail?subject=No%20such%20subject&wait=1ms`);
+  const held = admin('GET', `${S}/mail?subject=No%20such%20subject&wait=50ms`);
+  await admin('GET', `${S}/mail?subject=No%20such%20subject&wait=50ms`);
+  await admin('GET', '/__admin/sandboxes/default/mail?subject=No%20such%20subject&wait=50ms');
+  await held;
   await admin('DELETE', `${S}/mail?subject=Device%20Registration`);
   await admin('GET', `${S}/asa-devices/JAD222605K8`);
   await admin('POST', `${S}/devices/JAD222605K8/cli`, { command: 'show activation-key' });

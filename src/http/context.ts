@@ -8,7 +8,10 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Capacity } from '../domain/capacity.js';
+import type { Limits } from '../config.js';
 import type { ServiceDeps } from '../services/deps.js';
+import type { MailWaits } from '../services/mail-wait.js';
 import type { RequestJournal } from '../services/journal.js';
 import type { SandboxService } from '../services/sandboxes.js';
 import type { AsaSshServers } from '../ssh/servers.js';
@@ -39,6 +42,11 @@ export interface RouteContext {
   sleep(ms: number): Promise<void>;
   /** The simulated ASAs' SSH listeners (null when SSH is disabled). */
   asaSsh: AsaSshServers | null;
+  /** Mailbox waits (capped per sandbox and per server). */
+  mailWaits: MailWaits;
+  /** Event streams open, per sandbox and in all. */
+  streams: Capacity;
+  limits: Limits;
 }
 
 /** The options app.ts registers each face plugin with (besides its prefix). */

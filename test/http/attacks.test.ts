@@ -11,7 +11,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MailRepository } from '../../src/storage/mail.js';
 import { buildTestApp, T0, type ErrorBody, type TestApp } from '../helpers/build.js';
 
 const ADMIN = 'attacks-admin-token-0123456789';
@@ -361,9 +362,8 @@ describe('Attack 12: the sandbox list is paged', () => {
 });
 
 describe('Attack 7: waits are bounded per sandbox', () => {
-  // Open: fails until waits are capped (it.fails turns red once it passes).
-  it.fails('more concurrent mail waits than MAIL_WAITS_PER_SANDBOX answer 429 TOO_MANY_WAITS', async () => {
-    const w = await buildTestApp({ extra: { limits: { waitsPerSandbox: 2 } } as never });
+  it('more concurrent mail waits than MAIL_WAITS_PER_SANDBOX answer 429 TOO_MANY_WAITS', async () => {
+    const w = await buildTestApp({ extra: { limits: { waitsPerSandbox: 2 } } });
     try {
       await w.call('POST', '/__admin/sandboxes', { body: { id: 'atk7', scenario: 'empty' } });
       const waits = [0, 1].map(() => w.call('GET', '/__admin/sandboxes/atk7/mail?wait=1s&subject=never'));
@@ -371,10 +371,54 @@ describe('Attack 7: waits are bounded per sandbox', () => {
       const third = await w.call<ErrorBody>('GET', '/__admin/sandboxes/atk7/mail?wait=1s&subject=never');
       expect(third.status).toBe(429);
       expect(third.body.error.code).toBe('TOO_MANY_WAITS');
+      expect(third.headers['retry-after']).toBe('1');
       await Promise.all(waits);
     } finally {
       await w.close();
     }
+  });
+
+  it('past MAIL_WAITS_TOTAL in all sandboxes a wait answers 503 SERVER_BUSY; a finished wait frees its slot', async () => {
+    const w = await buildTestApp({ extra: { limits: { waitsPerSandbox: 5, waitsTotal: 2 } } });
+    try {
+      for (const id of ['atk7-a', 'atk7-b'])
+        await w.call('POST', '/__admin/sandboxes', { body: { id, scenario: 'empty' } });
+      const waits = ['atk7-a', 'atk7-a'].map((id) =>
+        w.call('GET', `/__admin/sandboxes/${id}/mail?wait=300ms&subject=never`),
+      );
+      await sleep(20);
+      const other = await w.call<ErrorBody>('GET', '/__admin/sandboxes/atk7-b/mail?wait=1s&subject=never');
+      expect(other.status).toBe(503);
+      expect(other.body.error).toEqual({
+        code: 'SERVER_BUSY',
+        message: 'The server already has 2 mail waits open (MAIL_WAITS_TOTAL); try again later',
+        details: { limit: 2 },
+      });
+      expect((await Promise.all(waits)).map((r) => r.status)).toEqual([408, 408]);
+      expect((await w.call('GET', '/__admin/sandboxes/atk7-b/mail?wait=10ms&subject=never')).status).toBe(408);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('a delivery re-runs the search of only the waits it may satisfy: 60 waiting, one search', async () => {
+    const s = await sandbox('atk7-fair');
+    const others = Array.from({ length: 60 }, (_, i) =>
+      adminCall(`GET`, `/__admin/sandboxes/${s.id}/mail?wait=2s&subject=never-${i}`),
+    );
+    const mine = adminCall<{ messages: Array<{ subject: string }> }>(
+      'GET',
+      `/__admin/sandboxes/${s.id}/mail?wait=2s&subject=eDelivery`,
+    );
+    await vi.waitFor(() => expect(t.context.mailWaits.waiting(s.id)).toBe(61));
+    const search = vi.spyOn(MailRepository.prototype, 'search');
+    await withPak(s.id, 'ATKFAIRPAK1');
+    const found = await mine;
+    expect(found.status).toBe(200);
+    expect(found.body.messages.map((m) => m.subject)).toEqual([expect.stringContaining('eDelivery')]);
+    expect(search).toHaveBeenCalledTimes(1);
+    search.mockRestore();
+    expect((await Promise.all(others)).map((r) => r.status)).toEqual(others.map(() => 408));
   });
 });
 

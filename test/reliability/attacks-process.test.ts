@@ -219,9 +219,8 @@ describe('Attack 10: storage errors are named, never "a bug"', () => {
 });
 
 describe('Attack 7: event streams are capped, so they cannot use up the file descriptors', () => {
-  // Open: streams are not capped yet (it.fails turns red once it passes).
-  it.fails(
-    'streams past EVENT_STREAMS_PER_SANDBOX answer 429; registrations elsewhere keep working',
+  it(
+    'streams past EVENT_STREAMS_PER_SANDBOX answer 429; the server keeps answering, and a closed stream frees its slot',
     async () => {
       const dataDir = tempDir('streams');
       const server = await startServer({ dataDir, env: { SEED: 'demo', EVENT_STREAMS_PER_SANDBOX: '5' } });
@@ -237,6 +236,18 @@ describe('Attack 7: event streams are capped, so they cannot use up the file des
         }
         expect(statuses.filter((s) => s === 200)).toHaveLength(5);
         expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+        expect((await call(server.url, 'GET', '/healthz')).status).toBe(200);
+        aborts[0]?.abort();
+        let again = 0;
+        for (let i = 0; i < 50 && again !== 200; i++) {
+          await sleep(20);
+          const ac = new AbortController();
+          aborts.push(ac);
+          const res = await fetch(`${server.url}/__admin/sandboxes/default/events`, { signal: ac.signal });
+          again = res.status;
+          if (again !== 200) await res.text();
+        }
+        expect(again).toBe(200);
       } finally {
         for (const ac of aborts) ac.abort();
         await server.stop();

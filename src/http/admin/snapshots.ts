@@ -7,8 +7,6 @@ import { CopySandbox, ImportQuery, SandboxParams } from './schemas.js';
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
 const SQLITE = 'application/vnd.sqlite3';
-/** Snapshots are whole databases: far larger than any JSON body. */
-const SNAPSHOT_BODY_LIMIT = 256 * 1024 * 1024;
 
 /** Test harness: clone a sandbox, export it as a SQLite file, import such a file as a new sandbox. */
 export function snapshotRoutes(app: App, ctx: RouteContext): void {
@@ -72,13 +70,13 @@ export function snapshotRoutes(app: App, ctx: RouteContext): void {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       '*',
-      { parseAs: 'buffer', bodyLimit: SNAPSHOT_BODY_LIMIT },
+      { parseAs: 'buffer', bodyLimit: ctx.limits.importMaxBytes },
       (_req, body, done) => done(null, body),
     );
     scope.post(
       '/sandboxes/import',
       {
-        bodyLimit: SNAPSHOT_BODY_LIMIT,
+        bodyLimit: ctx.limits.importMaxBytes,
         // The body schema only documents the file (type string, format binary); the bytes are checked below.
         validatorCompiler: (route) => {
           if (route.httpPart === 'body') return () => true;
