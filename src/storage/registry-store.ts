@@ -27,6 +27,12 @@ export class RegistryStore {
       listSandboxes: db.prepare(
         'SELECT id, name, scenario, created_at AS createdAt FROM sandboxes ORDER BY created_at, id',
       ),
+      pageSandboxes: db.prepare(
+        `SELECT id, name, scenario, created_at AS createdAt FROM sandboxes
+         WHERE @afterCreatedAt IS NULL OR (created_at, id) > (@afterCreatedAt, @afterId)
+         ORDER BY created_at, id LIMIT @limit`,
+      ),
+      countSandboxes: db.prepare('SELECT count(*) FROM sandboxes').pluck(),
       deleteSandbox: db.prepare('DELETE FROM sandboxes WHERE id = ?'),
       insertToken: db.prepare('INSERT INTO tokens (token, sandbox_id, cco_id) VALUES (?, ?, ?)'),
       getToken: db.prepare('SELECT sandbox_id AS sandboxId, cco_id AS ccoId FROM tokens WHERE token = ?'),
@@ -50,6 +56,19 @@ export class RegistryStore {
 
   listSandboxes(): SandboxRecord[] {
     return this.stmts.listSandboxes.all() as SandboxRecord[];
+  }
+
+  /** At most `limit` sandboxes after `after` (a sandbox's place in the list), in list order. */
+  pageSandboxes(after: { createdAt: string; id: string } | null, limit: number): SandboxRecord[] {
+    return this.stmts.pageSandboxes.all({
+      afterCreatedAt: after?.createdAt ?? null,
+      afterId: after?.id ?? '',
+      limit,
+    }) as SandboxRecord[];
+  }
+
+  countSandboxes(): number {
+    return this.stmts.countSandboxes.get() as number;
   }
 
   deleteSandbox(id: string): void {

@@ -348,16 +348,46 @@ describe('Attack 11: web portal sessions', () => {
 });
 
 describe('Attack 12: the sandbox list is paged', () => {
-  // Open: fails until the list is paged (it.fails turns red once it passes).
-  it.fails('GET /__admin/sandboxes answers at most `limit` sandboxes and where to go on', async () => {
+  type Page = { sandboxes: Array<{ id: string }>; next: string | null; total: number };
+
+  it('GET /__admin/sandboxes answers at most `limit` sandboxes and where to go on; following next lists each once', async () => {
     for (const n of [1, 2, 3]) await sandbox(`atk12-page-${n}`);
-    const r = await adminCall<{ sandboxes: Array<{ id: string }>; next: string | null; total: number }>(
-      'GET',
-      '/__admin/sandboxes?limit=2',
-    );
+    const r = await adminCall<Page>('GET', '/__admin/sandboxes?limit=2');
     expect(r.status).toBe(200);
     expect(r.body.sandboxes).toHaveLength(2);
     expect(r.body.next).toEqual(expect.any(String));
+    const all = (await adminCall<Page>('GET', '/__admin/sandboxes?limit=1000')).body;
+    expect(all.next).toBeNull();
+    expect(all.sandboxes).toHaveLength(all.total);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = (
+        await adminCall<Page>('GET', `/__admin/sandboxes?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).body;
+      expect(page.sandboxes.length).toBeLessThanOrEqual(2);
+      seen.push(...page.sandboxes.map((s) => s.id));
+      cursor = page.next;
+    } while (cursor !== null);
+    expect(seen).toEqual(all.sandboxes.map((s) => s.id));
+  });
+
+  it('without limit, a page holds 100; limit past 1000 and a made-up cursor answer 400 naming the field', async () => {
+    for (let n = 0; n < 101; n++)
+      await t.call('POST', '/__admin/sandboxes', { token: ADMIN, body: { id: `atk12-many-${n}`, scenario: 'empty' } });
+    const first = await adminCall<Page>('GET', '/__admin/sandboxes');
+    expect(first.body.sandboxes).toHaveLength(100);
+    expect(first.body.total).toBeGreaterThan(100);
+    const big = await adminCall<ErrorBody>('GET', '/__admin/sandboxes?limit=1001');
+    expect(big.status).toBe(400);
+    expect(big.text).toContain('limit');
+    const bad = await adminCall<ErrorBody>('GET', '/__admin/sandboxes?cursor=bm90IGEgY3Vyc29y');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toEqual({
+      code: 'INVALID_CURSOR',
+      message: 'cursor: pass the `next` value of a previous page unchanged',
+      details: { field: 'cursor' },
+    });
   });
 });
 

@@ -18,8 +18,8 @@ export function signInPages(app: FastifyInstance, ctx: RouteContext): void {
     status = 200,
   ) => {
     const chooser = isTrainer(ctx.adminToken, request);
-    const sandboxes = chooser ? ctx.sandboxes.list().map((s) => ({ id: s.id, name: s.name })) : [];
     const wanted = form.sandbox || request.portal?.sandbox.id || DEFAULT_SANDBOX;
+    const sandboxes = chooser ? ctx.sandboxes.names(wanted) : [];
     const selected = sandboxes.find((s) => s.id === wanted) ?? sandboxes[0];
     const users = selected
       ? listUsers(ctx.sandboxes.open(selected.id)).map((u) => ({
