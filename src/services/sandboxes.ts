@@ -20,6 +20,7 @@ import { validateJournalSize, validateRate } from '../domain/faults.js';
 import { validateActivationDelay } from '../domain/order.js';
 import { atPath, ScenarioError, type ScenarioDocument } from '../domain/scenario.js';
 import type { SandboxStore } from '../storage/sandbox-store.js';
+import { receiveUpload, removeUpload, UploadTooLarge } from '../storage/uploads.js';
 import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
 import { runDueWork, type JobHandlers } from './due-work.js';
@@ -326,7 +327,24 @@ export class SandboxService {
   }
 
   /** A new sandbox from a snapshot file, migrated to the current schema; fresh tokens. */
-  async importSnapshot(snapshot: Buffer, input: CopyInput): Promise<CreatedSandbox> {
+  /** Streams an upload (a snapshot) to a temporary file: its path, or null when it passed `maxBytes`. */
+  async receiveUpload(body: NodeJS.ReadableStream, maxBytes: number): Promise<string | null> {
+    const path = this.deps.dbs.uploadPath();
+    try {
+      await receiveUpload(body, path, maxBytes);
+      return path;
+    } catch (err) {
+      if (err instanceof UploadTooLarge) return null;
+      throw err;
+    }
+  }
+
+  discardUpload(path: string): void {
+    removeUpload(path);
+  }
+
+  /** `snapshot`: the file's bytes, or the path of the file an upload was streamed to. */
+  async importSnapshot(snapshot: Buffer | string, input: CopyInput): Promise<CreatedSandbox> {
     this.newId(input.id);
     const { image, settings } = await this.deps.dbs.readSnapshot(snapshot);
     checkImportedSettings(settings, this.deps.time.nowMs());

@@ -5,6 +5,7 @@ import { openDatabase, type Db } from './open.js';
 import { RegistryStore } from './registry-store.js';
 import { SandboxStore } from './sandbox-store.js';
 import { portableImage } from './snapshot.js';
+import { uploadPath } from './uploads.js';
 import { exactSignaturesByVersion, rebuildSnapshot, type RebuiltSnapshot } from './snapshot-rebuild.js';
 
 export const IN_MEMORY = ':memory:';
@@ -86,8 +87,13 @@ export class SandboxDatabases {
     return portableImage(store.db.serialize());
   }
 
+  /** A fresh temporary path for an upload (see uploads.ts). */
+  uploadPath(): string {
+    return uploadPath(this.options.dataDir, this.inMemory);
+  }
+
   /** Rebuilds an uploaded snapshot from our migrations, at the current schema (see snapshot-rebuild.ts). */
-  readSnapshot(snapshot: Buffer): Promise<RebuiltSnapshot & { image: Buffer }> {
+  readSnapshot(snapshot: Buffer | string): Promise<RebuiltSnapshot & { image: Buffer }> {
     this.signatures ??= exactSignaturesByVersion(this.sandboxMigrations);
     return rebuildSnapshot(snapshot, this.sandboxMigrations, this.signatures) as Promise<
       RebuiltSnapshot & { image: Buffer }

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -388,6 +388,54 @@ describe('Attack 12: the sandbox list is paged', () => {
       message: 'cursor: pass the `next` value of a previous page unchanged',
       details: { field: 'cursor' },
     });
+  });
+});
+
+describe('Attack 12: imports are streamed to a temporary file and cut off at IMPORT_MAX_MB', () => {
+  it('past the limit: 413 SNAPSHOT_TOO_LARGE, whether the size is announced or not, and no temporary file is left', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lps-atk12-import-'));
+    const limit = 1024 * 1024;
+    const w = await buildTestApp({ dataDir, extra: { limits: { importMaxBytes: limit } } });
+    try {
+      await w.call('POST', '/__admin/sandboxes', { body: { id: 'atk12-src', scenario: 'demo' } });
+      const snapshot = await w.app.inject({ method: 'GET', url: '/__admin/sandboxes/atk12-src/snapshot' });
+      const small = await w.app.inject({
+        method: 'POST',
+        url: '/__admin/sandboxes/import?id=atk12-copy',
+        headers: { 'content-type': 'application/vnd.sqlite3' },
+        payload: snapshot.rawPayload,
+      });
+      expect(small.statusCode, small.body).toBe(201);
+      const big = Buffer.alloc(limit + 1, 1);
+      const announced = await w.app.inject({
+        method: 'POST',
+        url: '/__admin/sandboxes/import?id=atk12-big',
+        headers: { 'content-type': 'application/vnd.sqlite3' },
+        payload: big,
+      });
+      // Chunked: the size is only known as the bytes arrive.
+      const streamed = await w.app.inject({
+        method: 'POST',
+        url: '/__admin/sandboxes/import?id=atk12-big',
+        headers: { 'content-type': 'application/vnd.sqlite3' },
+        payload: Readable.from([big.subarray(0, limit / 2), big.subarray(limit / 2)]),
+      });
+      for (const r of [announced, streamed]) {
+        expect(r.statusCode).toBe(413);
+        expect(JSON.parse(r.body)).toEqual({
+          error: {
+            code: 'SNAPSHOT_TOO_LARGE',
+            message: 'The snapshot is larger than 1 MB (IMPORT_MAX_MB)',
+            details: { limit },
+          },
+        });
+      }
+      expect((await w.call('GET', '/__admin/sandboxes/atk12-big')).status).toBe(404);
+      expect(readdirSync(join(dataDir, 'sandboxes')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      await w.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
