@@ -100,6 +100,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     // Request IDs are not sandbox data: they never draw from a (possibly seeded) sandbox source.
     genReqId: requestIdGenerator(cryptoRandom),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // What a crash left half-made (see SandboxDatabases.recover): said once, at start.
+  for (const line of dbs.recovered) app.log.warn(`start-up recovery: ${line}`);
   const asaSsh = options.ssh?.enabled
     ? new AsaSshServers({
         sandboxes,

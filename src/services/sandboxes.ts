@@ -557,14 +557,18 @@ export class SandboxService {
     image: Buffer,
   ): CreatedSandbox {
     const adminToken = `lpa_${idGenerators(this.deps.random).secret()}`;
-    const registry = this.deps.dbs.registry;
-    registry.insertSandbox({ id, name, scenario, createdAt: new Date(this.deps.time.nowMs()).toISOString() });
+    // The file first (written atomically), then one registry transaction: a crash in between leaves a
+    // file no row owns, which the next start removes; never a listed sandbox without its tokens.
     try {
-      registry.setAdminTokenHash(id, digest(adminToken).toString('hex'));
-      finish(this.deps.dbs.install(id, image));
+      const store = this.deps.dbs.install(id, image);
+      finish(store);
+      this.deps.dbs.registry.addSandbox(
+        { id, name, scenario, createdAt: new Date(this.deps.time.nowMs()).toISOString() },
+        digest(adminToken).toString('hex'),
+        store.users.list().map((u) => ({ token: u.token, ccoId: u.ccoId })),
+      );
     } catch (err) {
       this.deps.dbs.delete(id);
-      registry.deleteSandbox(id);
       throw err;
     }
     return { ...this.info(id), adminToken, users: listUsers(this.open(id)) };
@@ -595,10 +599,12 @@ export class SandboxService {
       for (const user of store.users.list())
         store.users.setToken(user.ccoId, change.tokens?.get(user.ccoId) ?? sandbox.newUserToken(user.ccoId));
     });
-    this.deps.dbs.registry.replaceTokens(
-      id,
-      store.users.list().map((u) => ({ token: u.token, ccoId: u.ccoId })),
-    );
+    // A sandbox being added is indexed with its registry row (add); one that exists is re-indexed now.
+    if (this.deps.dbs.registry.getSandbox(id))
+      this.deps.dbs.registry.replaceTokens(
+        id,
+        store.users.list().map((u) => ({ token: u.token, ccoId: u.ccoId })),
+      );
   }
 
   /**

@@ -87,6 +87,19 @@ export class RegistryStore {
   }
 
   /** Re-points a sandbox's tokens after reset or import: the sandbox database is their source. */
+  /** A new sandbox with its admin token hash and user tokens, in one transaction: all of it or none. */
+  addSandbox(
+    s: SandboxRecord,
+    adminTokenHash: string,
+    tokens: ReadonlyArray<{ token: string; ccoId: string }>,
+  ): void {
+    this.db.transaction(() => {
+      this.stmts.insertSandbox.run(s);
+      this.stmts.setAdminTokenHash.run(adminTokenHash, s.id);
+      this.replaceTokens(s.id, tokens);
+    })();
+  }
+
   replaceTokens(sandboxId: string, tokens: ReadonlyArray<{ token: string; ccoId: string }>): void {
     this.db.transaction(() => {
       this.stmts.deleteTokens.run(sandboxId);

@@ -52,8 +52,7 @@ async function checkWhole(url: string): Promise<string[]> {
 }
 
 describe('Attack 5: SIGKILL during create, clone or import leaves no half-made sandbox', () => {
-  // Open: start-up recovery is not built yet (it.fails turns red once it passes).
-  it.fails(
+  it(
     'a registry row whose file is missing (a crash between the two) is cleared at start: the ID can be used again',
     async () => {
       const dataDir = tempDir('half');
@@ -66,7 +65,9 @@ describe('Attack 5: SIGKILL during create, clone or import leaves no half-made s
       rmSync(join(dataDir, 'sandboxes', 'half.db'));
       // A file left by a create that never reached the registry.
       writeFileSync(join(dataDir, 'sandboxes', 'ghost.db.tmp'), 'half a file');
-      server = await startServer({ dataDir });
+      // A file whose registry transaction never ran.
+      writeFileSync(join(dataDir, 'sandboxes', 'orphan.db'), 'no row owns it');
+      server = await startServer({ dataDir, captureOutput: true });
       try {
         expect((await call(server.url, 'GET', '/__admin/sandboxes/half')).status).toBe(404);
         const again = await call(server.url, 'POST', '/__admin/sandboxes', {
@@ -74,6 +75,8 @@ describe('Attack 5: SIGKILL during create, clone or import leaves no half-made s
         });
         expect(again.status, again.text).toBe(201);
         expect(readdirSync(join(dataDir, 'sandboxes')).filter((f) => f.includes('.tmp'))).toEqual([]);
+        expect(readdirSync(join(dataDir, 'sandboxes'))).not.toContain('orphan.db');
+        expect(server.output()).toContain('start-up recovery: removed sandbox half from the registry');
         expect(await checkWhole(server.url)).toEqual([]);
       } finally {
         await server.stop();
