@@ -38,7 +38,6 @@ export const DEFAULT_LIMITS: Limits = {
   importMaxBytes: 256 * 1024 * 1024,
 };
 
-
 /** The simulated ASAs' SSH listeners: one port per device, from a range. */
 export interface SshConfig {
   enabled: boolean;
@@ -231,7 +230,8 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     flag: 'import-max-mb',
     value: 'number',
     default: '256',
-    description: 'megabytes a snapshot import may send; more answer 413 SNAPSHOT_TOO_LARGE (the body is streamed to a temporary file)',
+    description:
+      'megabytes a snapshot import may send; more answer 413 SNAPSHOT_TOO_LARGE (the body is streamed to a temporary file)',
   },
   {
     env: 'TRUST_PROXY',

@@ -342,5 +342,4 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   422: 'Refused by a licensing rule',
   429: 'This sandbox holds as many of these open as it may (TOO_MANY_WAITS, TOO_MANY_EVENT_STREAMS)',
   503: 'The server holds as many of these open as it may (SERVER_BUSY); try again after Retry-After',
-
 };

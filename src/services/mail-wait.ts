@@ -64,7 +64,12 @@ export class MailWaits {
    * runs once now, again only when a delivery may match it, and once at the deadline; never in a loop.
    * Throws WaitRefused when a cap is reached.
    */
-  wait(sandboxId: string, search: MailSearch, waitMs: number, abort: AbortSignal): Promise<MailSummary[] | null> {
+  wait(
+    sandboxId: string,
+    search: MailSearch,
+    waitMs: number,
+    abort: AbortSignal,
+  ): Promise<MailSummary[] | null> {
     const runSearch = () => listMail(this.sandboxes.open(sandboxId), search);
     const now = runSearch();
     if (now.length > 0 || waitMs === 0) return Promise.resolve(now.length > 0 ? now : null);

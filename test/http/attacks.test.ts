@@ -374,7 +374,10 @@ describe('Attack 12: the sandbox list is paged', () => {
 
   it('without limit, a page holds 100; limit past 1000 and a made-up cursor answer 400 naming the field', async () => {
     for (let n = 0; n < 101; n++)
-      await t.call('POST', '/__admin/sandboxes', { token: ADMIN, body: { id: `atk12-many-${n}`, scenario: 'empty' } });
+      await t.call('POST', '/__admin/sandboxes', {
+        token: ADMIN,
+        body: { id: `atk12-many-${n}`, scenario: 'empty' },
+      });
     const first = await adminCall<Page>('GET', '/__admin/sandboxes');
     expect(first.body.sandboxes).toHaveLength(100);
     expect(first.body.total).toBeGreaterThan(100);
@@ -473,7 +476,9 @@ describe('Attack 7: waits are bounded per sandbox', () => {
         details: { limit: 2 },
       });
       expect((await Promise.all(waits)).map((r) => r.status)).toEqual([408, 408]);
-      expect((await w.call('GET', '/__admin/sandboxes/atk7-b/mail?wait=10ms&subject=never')).status).toBe(408);
+      expect((await w.call('GET', '/__admin/sandboxes/atk7-b/mail?wait=10ms&subject=never')).status).toBe(
+        408,
+      );
     } finally {
       await w.close();
     }

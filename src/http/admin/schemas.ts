@@ -146,7 +146,12 @@ export const SandboxList = Type.Object(
 export const SandboxListQuery = Type.Object(
   {
     limit: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'Sandboxes per page (at most 1000)' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        default: 100,
+        description: 'Sandboxes per page (at most 1000)',
+      }),
     ),
     cursor: Type.Optional(
       Type.String({ maxLength: 2000, description: 'The `next` value of the previous page' }),
