@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 /** npm run test:reliability: real server processes, races, crashes, fuzzing, security and a soak. */
 export default defineConfig({
   test: {
-    include: ['test/reliability/**/*.test.ts'],
+    // The in-process attack reproductions of the security review run here too, beside the process-level ones.
+    include: ['test/reliability/**/*.test.ts', 'test/http/attacks.test.ts', 'test/ssh/attacks.test.ts'],
     environment: 'node',
     pool: 'forks',
     // One file at a time: each one loads the machine on purpose and measures what it does.

@@ -36,6 +36,8 @@ export async function recordExamples(): Promise<RecordedExamples> {
     seed: 'demo',
     time: { nowMs: () => NOW },
     random: seededRandom('license-portal-sim examples'),
+    // One wait per sandbox and one in all, so the tour can show both refusals.
+    limits: { waitsPerSandbox: 1, waitsTotal: 1, importMaxBytes: 4 * 1024 * 1024 },
   });
   await boot();
   const recorded: RecordedExamples = {};
@@ -49,7 +51,7 @@ export async function recordExamples(): Promise<RecordedExamples> {
       id === 'listRequests' && key === 'durationMs' ? 1.5 : value,
     );
     // JSON bodies only: a snapshot upload is a file, not an example.
-    const json = request.body !== undefined && !Buffer.isBuffer(request.body);
+    const json = request.body !== undefined && String(request.headers['content-type']).includes('json');
     if (reply.statusCode < 300 && entry.request === undefined && json) {
       entry.request = request.body;
     }
@@ -277,6 +279,10 @@ export async function recordExamples(): Promise<RecordedExamples> {
   await admin('DELETE', `${S}/faults`);
   await admin('GET', `${S}/requests?limit=5`);
   await admin('GET', `${S}/mail?subject=No%20such%20subject&wait=1ms`);
+  const held = admin('GET', `${S}/mail?subject=No%20such%20subject&wait=50ms`);
+  await admin('GET', `${S}/mail?subject=No%20such%20subject&wait=50ms`);
+  await admin('GET', '/__admin/sandboxes/default/mail?subject=No%20such%20subject&wait=50ms');
+  await held;
   await admin('DELETE', `${S}/mail?subject=Device%20Registration`);
   await admin('GET', `${S}/asa-devices/JAD222605K8`);
   await admin('POST', `${S}/devices/JAD222605K8/cli`, { command: 'show activation-key' });
@@ -300,6 +306,12 @@ export async function recordExamples(): Promise<RecordedExamples> {
     url: '/__admin/sandboxes/import?id=ci-run-47',
     headers: { authorization: `Bearer ${copy}`, 'content-type': 'application/x-sqlite3' },
     payload: snapshot.rawPayload,
+  });
+  await app.inject({
+    method: 'POST',
+    url: '/__admin/sandboxes/import?id=ci-run-48',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/x-sqlite3' },
+    payload: Buffer.alloc(4 * 1024 * 1024 + 1),
   });
   await admin('GET', `${S}/contracts`);
   await admin('POST', `${S}/devices/JAD222605K9/rma`);

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { SshConfig } from './config.js';
+import { DEFAULT_LIMITS, type Limits, type SshConfig } from './config.js';
+import { Capacity } from './domain/capacity.js';
 import { systemTime, type TimeSource } from './domain/clock.js';
 import { DEFAULT_SANDBOX } from './domain/defaults.js';
 import type { Random } from './domain/random.js';
@@ -26,6 +27,7 @@ import { SandboxEvents } from './services/events.js';
 import { JOB_HANDLERS } from './services/job-handlers.js';
 import { RequestJournal } from './services/journal.js';
 import { DEFAULT_RELAY, MailRelay } from './services/mail-relay.js';
+import { MailWaits } from './services/mail-wait.js';
 import { pooledCryptoRandom } from './services/crypto-random.js';
 import { SandboxService } from './services/sandboxes.js';
 import { loadHostKeys } from './ssh/host-keys.js';
@@ -54,6 +56,8 @@ export interface AppOptions {
   ssh?: SshConfig;
   /** TRUST_PROXY: believe X-Forwarded-Proto/-For (request.protocol, request.ip) from the proxy in front. */
   trustProxy?: boolean;
+  /** Caps on waits, event streams and imports (defaults: DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
 }
 
 export interface BuiltApp {
@@ -81,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     events,
   };
   const sandboxes = new SandboxService(deps, JOB_HANDLERS);
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   let ready = false;
 
   const app = Fastify({
@@ -96,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     // Request IDs are not sandbox data: they never draw from a (possibly seeded) sandbox source.
     genReqId: requestIdGenerator(cryptoRandom),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // What a crash left half-made (see SandboxDatabases.recover): said once, at start.
+  for (const line of dbs.recovered) app.log.warn(`start-up recovery: ${line}`);
   const asaSsh = options.ssh?.enabled
     ? new AsaSshServers({
         sandboxes,
@@ -117,6 +124,9 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     portalOperations: [],
     journal: new RequestJournal((err) => app.log.warn({ err }, 'request journal: entries not written')),
     sleep: options.sleep ?? ((ms) => sleep(ms)),
+    mailWaits: new MailWaits(deps, sandboxes, new Capacity(limits.waitsPerSandbox, limits.waitsTotal)),
+    streams: new Capacity(limits.streamsPerSandbox, limits.streamsTotal),
+    limits,
   };
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
   const relay = options.smtpUrl

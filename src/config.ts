@@ -15,8 +15,28 @@ export interface Config {
   ssh: SshConfig;
   /** TRUST_PROXY: believe X-Forwarded-Proto/-For from the proxy in front (cookies get Secure over https). */
   trustProxy: boolean;
+  limits: Limits;
 }
 
+/** Caps on what requests hold open or send in, so that no tenant can stall the others. */
+export interface Limits {
+  /** Mailbox `?wait=` requests open at once in one sandbox (more: 429) and in all (more: 503). */
+  waitsPerSandbox: number;
+  waitsTotal: number;
+  /** Event streams open at once in one sandbox (more: 429) and in all (more: 503). */
+  streamsPerSandbox: number;
+  streamsTotal: number;
+  /** Bytes a snapshot import may send (more: 413). */
+  importMaxBytes: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  waitsPerSandbox: 100,
+  waitsTotal: 1000,
+  streamsPerSandbox: 20,
+  streamsTotal: 200,
+  importMaxBytes: 256 * 1024 * 1024,
+};
 
 /** The simulated ASAs' SSH listeners: one port per device, from a range. */
 export interface SshConfig {
@@ -178,6 +198,42 @@ export const CONFIG_VARS: readonly ConfigVar[] = [
     description: 'characters one CLI line may hold; typing past it rings the bell',
   },
   {
+    env: 'MAIL_WAITS_PER_SANDBOX',
+    flag: 'mail-waits-per-sandbox',
+    value: 'number',
+    default: '100',
+    description: 'mailbox ?wait= requests open at once in one sandbox; more answer 429 TOO_MANY_WAITS',
+  },
+  {
+    env: 'MAIL_WAITS_TOTAL',
+    flag: 'mail-waits-total',
+    value: 'number',
+    default: '1000',
+    description: 'mailbox ?wait= requests open at once in all sandboxes; more answer 503 SERVER_BUSY',
+  },
+  {
+    env: 'EVENT_STREAMS_PER_SANDBOX',
+    flag: 'event-streams-per-sandbox',
+    value: 'number',
+    default: '20',
+    description: 'event streams open at once in one sandbox; more answer 429 TOO_MANY_EVENT_STREAMS',
+  },
+  {
+    env: 'EVENT_STREAMS_TOTAL',
+    flag: 'event-streams-total',
+    value: 'number',
+    default: '200',
+    description: 'event streams open at once in all sandboxes; more answer 503 SERVER_BUSY',
+  },
+  {
+    env: 'IMPORT_MAX_MB',
+    flag: 'import-max-mb',
+    value: 'number',
+    default: '256',
+    description:
+      'megabytes a snapshot import may send; more answer 413 SNAPSHOT_TOO_LARGE (the body is streamed to a temporary file)',
+  },
+  {
     env: 'TRUST_PROXY',
     flag: 'trust-proxy',
     value: 'true|false',
@@ -252,6 +308,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     problems.push('SMTP_URL: must be smtp://host:port or smtps://host:port (user:password@ optional)');
   const ssh = loadSshConfig(env, problems, int);
   const trustProxy = flag(env, 'TRUST_PROXY', false, problems);
+  const limits: Limits = {
+    waitsPerSandbox: int('MAIL_WAITS_PER_SANDBOX', DEFAULT_LIMITS.waitsPerSandbox, 1, 100_000),
+    waitsTotal: int('MAIL_WAITS_TOTAL', DEFAULT_LIMITS.waitsTotal, 1, 1_000_000),
+    streamsPerSandbox: int('EVENT_STREAMS_PER_SANDBOX', DEFAULT_LIMITS.streamsPerSandbox, 1, 100_000),
+    streamsTotal: int('EVENT_STREAMS_TOTAL', DEFAULT_LIMITS.streamsTotal, 1, 1_000_000),
+    importMaxBytes: int('IMPORT_MAX_MB', 256, 1, 1_000_000) * 1024 * 1024,
+  };
   if (ssh.enabled && !isLoopback(ssh.host) && adminToken === null) {
     problems.push(
       `SSH_HOST=${ssh.host} is reachable from other machines, and simulated ASAs have well-known passwords: set ADMIN_TOKEN (16+ characters), or use SSH_HOST=127.0.0.1`,
@@ -276,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     smtpUrl,
     ssh,
     trustProxy,
+    limits,
   };
 }
 

@@ -30,6 +30,7 @@ export function appOptions(config: Config): AppOptions {
     smtpUrl: config.smtpUrl,
     ssh: config.ssh,
     trustProxy: config.trustProxy,
+    limits: config.limits,
     logger: loggerOptions(config),
   };
 }

@@ -26,6 +26,13 @@ describe('Configuration from environment variables, validated once', () => {
         maxConnections: 100,
       },
       trustProxy: false,
+      limits: {
+        waitsPerSandbox: 100,
+        waitsTotal: 1000,
+        streamsPerSandbox: 20,
+        streamsTotal: 200,
+        importMaxBytes: 256 * 1024 * 1024,
+      },
     });
   });
 

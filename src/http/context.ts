@@ -8,7 +8,10 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Capacity } from '../domain/capacity.js';
+import type { Limits } from '../config.js';
 import type { ServiceDeps } from '../services/deps.js';
+import type { MailWaits } from '../services/mail-wait.js';
 import type { RequestJournal } from '../services/journal.js';
 import type { SandboxService } from '../services/sandboxes.js';
 import type { AsaSshServers } from '../ssh/servers.js';
@@ -41,6 +44,11 @@ export interface RouteContext {
   asaSsh: AsaSshServers | null;
   /** The web ASA console's idle timeout (SSH_IDLE_TIMEOUT, as for SSH sessions). */
   consoleIdleTimeoutMs: number;
+  /** Mailbox waits (capped per sandbox and per server). */
+  mailWaits: MailWaits;
+  /** Event streams open, per sandbox and in all. */
+  streams: Capacity;
+  limits: Limits;
 }
 
 /** The options app.ts registers each face plugin with (besides its prefix). */

@@ -243,7 +243,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const http = toHttpError(err);
-    if (http.statusCode >= 500) request.log.error({ err }, 'unhandled error');
+    if (http.statusCode >= 500 && http.code !== 'SERVER_BUSY') request.log.error({ err }, 'unhandled error');
     return sendError(reply, http);
   });
   app.setNotFoundHandler(routeNotFound);
@@ -302,6 +302,31 @@ export function clientErrorHandler(
 }
 
 /** Responses every route may give, for the OpenAPI document. */
+/**
+ * A cap said no (src/domain/capacity.ts): 429 with the sandbox's own code when the sandbox holds its
+ * share, 503 SERVER_BUSY when the whole server is full; both say when to try again.
+ */
+export function capacityRefused(
+  reply: FastifyReply,
+  refused: 'sandbox' | 'server',
+  what: { code: string; plural: string; perSandbox: number; total: number; setting: string },
+): HttpError {
+  reply.header('retry-after', '1');
+  return refused === 'sandbox'
+    ? new HttpError(
+        429,
+        what.code,
+        `This sandbox already has ${what.perSandbox} ${what.plural} open (${what.setting}_PER_SANDBOX); close one or try again later`,
+        { limit: what.perSandbox },
+      )
+    : new HttpError(
+        503,
+        'SERVER_BUSY',
+        `The server already has ${what.total} ${what.plural} open (${what.setting}_TOTAL); try again later`,
+        { limit: what.total },
+      );
+}
+
 export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((s) => [s, { $ref: 'ErrorResponse#', description: ERROR_DESCRIPTIONS[s] ?? 'Error' }]),
@@ -315,4 +340,6 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   408: 'Waited, and nothing matched (MAIL_WAIT_TIMEOUT)',
   409: 'Conflict with the current state',
   422: 'Refused by a licensing rule',
+  429: 'This sandbox holds as many of these open as it may (TOO_MANY_WAITS, TOO_MANY_EVENT_STREAMS)',
+  503: 'The server holds as many of these open as it may (SERVER_BUSY); try again after Retry-After',
 };

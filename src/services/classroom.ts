@@ -39,7 +39,7 @@ export function createClass(deps: ServiceDeps, sandboxes: SandboxService, input:
   if (!model)
     throw invalid('UNKNOWN_MODEL', `model: ${input.model} is not a simulated ASA model`, { field: 'model' });
   const ids = Array.from({ length: input.size }, (_, i) => traineeSandboxId(input.name, i));
-  const taken = new Set(sandboxes.list().map((s) => s.id));
+  const taken = new Set(sandboxes.names().map((s) => s.id));
   const clash = ids.find((id) => taken.has(id));
   if (clash) {
     throw conflict('CLASS_EXISTS', `name: a sandbox ${clash} exists already; choose another class name`, {
@@ -75,7 +75,7 @@ export function createClass(deps: ServiceDeps, sandboxes: SandboxService, input:
 /** The classes there are: sandbox ID prefixes with numbered trainees. */
 export function listClasses(sandboxes: SandboxService): Array<{ name: string; size: number }> {
   const counts = new Map<string, number>();
-  for (const s of sandboxes.list()) {
+  for (const s of sandboxes.names()) {
     const name = classOf(s.id);
     if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
@@ -84,7 +84,7 @@ export function listClasses(sandboxes: SandboxService): Array<{ name: string; si
 
 export function classTrainees(sandboxes: SandboxService, name: string): Trainee[] {
   const ids = sandboxes
-    .list()
+    .names()
     .map((s) => s.id)
     .filter((id) => classOf(id) === name)
     .sort();

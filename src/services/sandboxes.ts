@@ -20,6 +20,7 @@ import { validateJournalSize, validateRate } from '../domain/faults.js';
 import { validateActivationDelay } from '../domain/order.js';
 import { atPath, ScenarioError, type ScenarioDocument } from '../domain/scenario.js';
 import type { SandboxStore } from '../storage/sandbox-store.js';
+import { receiveUpload, removeUpload, UploadTooLarge } from '../storage/uploads.js';
 import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
 import { runDueWork, type JobHandlers } from './due-work.js';
@@ -98,6 +99,35 @@ export interface SandboxInfo {
 }
 
 /** A new sandbox: its admin token (shown this once) and its users' portal tokens. */
+export const LIST_DEFAULT_LIMIT = 100;
+export const LIST_MAX_LIMIT = 1000;
+
+export interface SandboxPage {
+  sandboxes: SandboxInfo[];
+  /** The cursor of the next page; null on the last one. */
+  next: string | null;
+  /** Sandboxes in all pages. */
+  total: number;
+}
+
+/** A cursor is opaque to clients: the place in the list (created at, ID) of the page's last sandbox. */
+function makeCursor(s: { createdAt: string; id: string }): string {
+  return Buffer.from(JSON.stringify([s.createdAt, s.id])).toString('base64url');
+}
+
+function parseCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string')
+      return { createdAt: v[0], id: v[1] };
+  } catch {
+    // Falls through to the refusal.
+  }
+  throw invalid('INVALID_CURSOR', 'cursor: pass the `next` value of a previous page unchanged', {
+    field: 'cursor',
+  });
+}
+
 export interface CreatedSandbox extends SandboxInfo {
   adminToken: string;
   users: UserView[];
@@ -297,7 +327,24 @@ export class SandboxService {
   }
 
   /** A new sandbox from a snapshot file, migrated to the current schema; fresh tokens. */
-  async importSnapshot(snapshot: Buffer, input: CopyInput): Promise<CreatedSandbox> {
+  /** Streams an upload (a snapshot) to a temporary file: its path, or null when it passed `maxBytes`. */
+  async receiveUpload(body: NodeJS.ReadableStream, maxBytes: number): Promise<string | null> {
+    const path = this.deps.dbs.uploadPath();
+    try {
+      await receiveUpload(body, path, maxBytes);
+      return path;
+    } catch (err) {
+      if (err instanceof UploadTooLarge) return null;
+      throw err;
+    }
+  }
+
+  discardUpload(path: string): void {
+    removeUpload(path);
+  }
+
+  /** `snapshot`: the file's bytes, or the path of the file an upload was streamed to. */
+  async importSnapshot(snapshot: Buffer | string, input: CopyInput): Promise<CreatedSandbox> {
     this.newId(input.id);
     const { image, settings } = await this.deps.dbs.readSnapshot(snapshot);
     checkImportedSettings(settings, this.deps.time.nowMs());
@@ -530,14 +577,18 @@ export class SandboxService {
     image: Buffer,
   ): CreatedSandbox {
     const adminToken = `lpa_${idGenerators(this.deps.random).secret()}`;
-    const registry = this.deps.dbs.registry;
-    registry.insertSandbox({ id, name, scenario, createdAt: new Date(this.deps.time.nowMs()).toISOString() });
+    // The file first (written atomically), then one registry transaction: a crash in between leaves a
+    // file no row owns, which the next start removes; never a listed sandbox without its tokens.
     try {
-      registry.setAdminTokenHash(id, digest(adminToken).toString('hex'));
-      finish(this.deps.dbs.install(id, image));
+      const store = this.deps.dbs.install(id, image);
+      finish(store);
+      this.deps.dbs.registry.addSandbox(
+        { id, name, scenario, createdAt: new Date(this.deps.time.nowMs()).toISOString() },
+        digest(adminToken).toString('hex'),
+        store.users.list().map((u) => ({ token: u.token, ccoId: u.ccoId })),
+      );
     } catch (err) {
       this.deps.dbs.delete(id);
-      registry.deleteSandbox(id);
       throw err;
     }
     return { ...this.info(id), adminToken, users: listUsers(this.open(id)) };
@@ -568,21 +619,52 @@ export class SandboxService {
       for (const user of store.users.list())
         store.users.setToken(user.ccoId, change.tokens?.get(user.ccoId) ?? sandbox.newUserToken(user.ccoId));
     });
-    this.deps.dbs.registry.replaceTokens(
-      id,
-      store.users.list().map((u) => ({ token: u.token, ccoId: u.ccoId })),
-    );
+    // A sandbox being added is indexed with its registry row (add); one that exists is re-indexed now.
+    if (this.deps.dbs.registry.getSandbox(id))
+      this.deps.dbs.registry.replaceTokens(
+        id,
+        store.users.list().map((u) => ({ token: u.token, ccoId: u.ccoId })),
+      );
   }
 
-  list(): SandboxInfo[] {
-    return this.deps.dbs.registry.listSandboxes().flatMap((s) => {
-      try {
-        return [this.info(s.id)];
-      } catch (err) {
-        if (err instanceof DomainError) return [];
-        throw err;
-      }
-    });
+  /**
+   * One page of the sandbox list, oldest first: at most `limit` (default 100, at most 1000) after the
+   * `cursor` a previous page gave as `next`; `next` is null on the last page. Only the page's sandboxes
+   * are opened, so a long list costs a client many short requests rather than everyone one long stall.
+   */
+  page(input: { limit?: number; cursor?: string } = {}): SandboxPage {
+    const limit = input.limit ?? LIST_DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_MAX_LIMIT)
+      throw invalid('INVALID_LIMIT', `limit: a whole number from 1 to ${LIST_MAX_LIMIT}`, { field: 'limit' });
+    const after = input.cursor === undefined ? null : parseCursor(input.cursor);
+    const registry = this.deps.dbs.registry;
+    const records = registry.pageSandboxes(after, limit + 1);
+    const shown = records.slice(0, limit);
+    const last = shown.at(-1);
+    return {
+      sandboxes: shown.flatMap((s) => {
+        try {
+          return [this.info(s.id)];
+        } catch (err) {
+          if (err instanceof DomainError) return [];
+          throw err;
+        }
+      }),
+      next: records.length > limit && last ? makeCursor(last) : null,
+      total: registry.countSandboxes(),
+    };
+  }
+
+  /**
+   * IDs and names for a chooser, from the registry alone (no sandbox opened): the first LIST_MAX_LIMIT,
+   * and `include` as well when it exists beyond them.
+   */
+  names(include?: string): Array<{ id: string; name: string }> {
+    const registry = this.deps.dbs.registry;
+    const names = registry.pageSandboxes(null, LIST_MAX_LIMIT).map((s) => ({ id: s.id, name: s.name }));
+    const extra = include === undefined ? undefined : registry.getSandbox(include);
+    if (extra && !names.some((s) => s.id === extra.id)) names.unshift({ id: extra.id, name: extra.name });
+    return names;
   }
 
   info(id: string): SandboxInfo {

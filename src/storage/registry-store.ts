@@ -27,6 +27,12 @@ export class RegistryStore {
       listSandboxes: db.prepare(
         'SELECT id, name, scenario, created_at AS createdAt FROM sandboxes ORDER BY created_at, id',
       ),
+      pageSandboxes: db.prepare(
+        `SELECT id, name, scenario, created_at AS createdAt FROM sandboxes
+         WHERE @afterCreatedAt IS NULL OR (created_at, id) > (@afterCreatedAt, @afterId)
+         ORDER BY created_at, id LIMIT @limit`,
+      ),
+      countSandboxes: db.prepare('SELECT count(*) FROM sandboxes').pluck(),
       deleteSandbox: db.prepare('DELETE FROM sandboxes WHERE id = ?'),
       insertToken: db.prepare('INSERT INTO tokens (token, sandbox_id, cco_id) VALUES (?, ?, ?)'),
       getToken: db.prepare('SELECT sandbox_id AS sandboxId, cco_id AS ccoId FROM tokens WHERE token = ?'),
@@ -52,6 +58,19 @@ export class RegistryStore {
     return this.stmts.listSandboxes.all() as SandboxRecord[];
   }
 
+  /** At most `limit` sandboxes after `after` (a sandbox's place in the list), in list order. */
+  pageSandboxes(after: { createdAt: string; id: string } | null, limit: number): SandboxRecord[] {
+    return this.stmts.pageSandboxes.all({
+      afterCreatedAt: after?.createdAt ?? null,
+      afterId: after?.id ?? '',
+      limit,
+    }) as SandboxRecord[];
+  }
+
+  countSandboxes(): number {
+    return this.stmts.countSandboxes.get() as number;
+  }
+
   deleteSandbox(id: string): void {
     this.db.transaction(() => {
       this.stmts.deleteTokens.run(id);
@@ -68,6 +87,19 @@ export class RegistryStore {
   }
 
   /** Re-points a sandbox's tokens after reset or import: the sandbox database is their source. */
+  /** A new sandbox with its admin token hash and user tokens, in one transaction: all of it or none. */
+  addSandbox(
+    s: SandboxRecord,
+    adminTokenHash: string,
+    tokens: ReadonlyArray<{ token: string; ccoId: string }>,
+  ): void {
+    this.db.transaction(() => {
+      this.stmts.insertSandbox.run(s);
+      this.stmts.setAdminTokenHash.run(adminTokenHash, s.id);
+      this.replaceTokens(s.id, tokens);
+    })();
+  }
+
   replaceTokens(sandboxId: string, tokens: ReadonlyArray<{ token: string; ccoId: string }>): void {
     this.db.transaction(() => {
       this.stmts.deleteTokens.run(sandboxId);

@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { removeTempFiles, TEMP_SUFFIX, writeFileAtomic } from './atomic-file.js';
 import { join } from 'node:path';
 import { loadMigrations, migrate, type Migration } from './migrate.js';
 import { openDatabase, type Db } from './open.js';
 import { RegistryStore } from './registry-store.js';
 import { SandboxStore } from './sandbox-store.js';
 import { portableImage } from './snapshot.js';
+import { uploadPath } from './uploads.js';
 import { exactSignaturesByVersion, rebuildSnapshot, type RebuiltSnapshot } from './snapshot-rebuild.js';
 
 export const IN_MEMORY = ':memory:';
@@ -30,13 +32,16 @@ export class SandboxDatabases {
   private readonly open = new Map<string, SandboxStore>();
   private readonly inMemory: boolean;
   private signatures: string[] | undefined;
+  /** What start-up found half-done by a crash and removed, one line each, for the log. */
+  readonly recovered: string[];
 
   constructor(private readonly options: SandboxDatabasesOptions) {
     this.inMemory = options.dataDir === IN_MEMORY;
     if (!this.inMemory) mkdirSync(join(options.dataDir, 'sandboxes'), { recursive: true });
-    const registryDb = openDatabase(this.inMemory ? IN_MEMORY : join(options.dataDir, 'registry.db'));
+    const registryDb = openDatabase(this.inMemory ? IN_MEMORY : join(options.dataDir, 'registry.db'), 'FULL');
     migrate(registryDb, loadMigrations('registry'), 'registry database');
     this.registry = new RegistryStore(registryDb);
+    this.recovered = this.inMemory ? [] : this.recover();
 
     this.sandboxMigrations = options.sandboxMigrations ?? loadMigrations('sandbox');
     const scratch = openDatabase(IN_MEMORY);
@@ -57,6 +62,30 @@ export class SandboxDatabases {
     return join(this.options.dataDir, 'sandboxes', `${id}.db`);
   }
 
+  /**
+   * A sandbox is made file first, registry second (one transaction), so a crash leaves at most a file
+   * without a row, a row whose file another crash took, or a `*.tmp` file: each removed here.
+   */
+  private recover(): string[] {
+    const folder = join(this.options.dataDir, 'sandboxes');
+    const done = removeTempFiles(folder).map((f) => `removed the unfinished file ${f}${TEMP_SUFFIX}`);
+    const rows = new Set<string>();
+    for (const s of this.registry.listSandboxes()) {
+      if (existsSync(this.path(s.id))) rows.add(s.id);
+      else {
+        this.registry.deleteSandbox(s.id);
+        done.push(`removed sandbox ${s.id} from the registry: its file ${this.path(s.id)} is missing`);
+      }
+    }
+    for (const f of readdirSync(folder)) {
+      const id = f.endsWith('.db') ? f.slice(0, -3) : null;
+      if (id === null || rows.has(id)) continue;
+      this.removeFiles(id);
+      done.push(`removed ${join(folder, f)}: no sandbox in the registry owns it`);
+    }
+    return done;
+  }
+
   /** Creates an empty, migrated sandbox database (replacing any existing one) and opens it. */
   create(id: string): SandboxStore {
     return this.install(id, this.template);
@@ -70,7 +99,7 @@ export class SandboxDatabases {
       db = openDatabase(image);
     } else {
       this.removeFiles(id);
-      writeFileSync(this.path(id), image);
+      writeFileAtomic(this.path(id), image);
       db = openDatabase(this.path(id));
     }
     return this.remember(id, new SandboxStore(db));
@@ -86,8 +115,13 @@ export class SandboxDatabases {
     return portableImage(store.db.serialize());
   }
 
+  /** A fresh temporary path for an upload (see uploads.ts). */
+  uploadPath(): string {
+    return uploadPath(this.options.dataDir, this.inMemory);
+  }
+
   /** Rebuilds an uploaded snapshot from our migrations, at the current schema (see snapshot-rebuild.ts). */
-  readSnapshot(snapshot: Buffer): Promise<RebuiltSnapshot & { image: Buffer }> {
+  readSnapshot(snapshot: Buffer | string): Promise<RebuiltSnapshot & { image: Buffer }> {
     this.signatures ??= exactSignaturesByVersion(this.sandboxMigrations);
     return rebuildSnapshot(snapshot, this.sandboxMigrations, this.signatures) as Promise<
       RebuiltSnapshot & { image: Buffer }

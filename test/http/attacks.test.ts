@@ -8,10 +8,11 @@ import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MailRepository } from '../../src/storage/mail.js';
 import { buildTestApp, T0, type ErrorBody, type TestApp } from '../helpers/build.js';
 
 const ADMIN = 'attacks-admin-token-0123456789';
@@ -348,23 +349,103 @@ describe('Attack 11: web portal sessions', () => {
 });
 
 describe('Attack 12: the sandbox list is paged', () => {
-  // Open: fails until the list is paged (it.fails turns red once it passes).
-  it.fails('GET /__admin/sandboxes answers at most `limit` sandboxes and where to go on', async () => {
+  type Page = { sandboxes: Array<{ id: string }>; next: string | null; total: number };
+
+  it('GET /__admin/sandboxes answers at most `limit` sandboxes and where to go on; following next lists each once', async () => {
     for (const n of [1, 2, 3]) await sandbox(`atk12-page-${n}`);
-    const r = await adminCall<{ sandboxes: Array<{ id: string }>; next: string | null; total: number }>(
-      'GET',
-      '/__admin/sandboxes?limit=2',
-    );
+    const r = await adminCall<Page>('GET', '/__admin/sandboxes?limit=2');
     expect(r.status).toBe(200);
     expect(r.body.sandboxes).toHaveLength(2);
     expect(r.body.next).toEqual(expect.any(String));
+    const all = (await adminCall<Page>('GET', '/__admin/sandboxes?limit=1000')).body;
+    expect(all.next).toBeNull();
+    expect(all.sandboxes).toHaveLength(all.total);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page = (
+        await adminCall<Page>('GET', `/__admin/sandboxes?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).body;
+      expect(page.sandboxes.length).toBeLessThanOrEqual(2);
+      seen.push(...page.sandboxes.map((s) => s.id));
+      cursor = page.next;
+    } while (cursor !== null);
+    expect(seen).toEqual(all.sandboxes.map((s) => s.id));
+  });
+
+  it('without limit, a page holds 100; limit past 1000 and a made-up cursor answer 400 naming the field', async () => {
+    for (let n = 0; n < 101; n++)
+      await t.call('POST', '/__admin/sandboxes', {
+        token: ADMIN,
+        body: { id: `atk12-many-${n}`, scenario: 'empty' },
+      });
+    const first = await adminCall<Page>('GET', '/__admin/sandboxes');
+    expect(first.body.sandboxes).toHaveLength(100);
+    expect(first.body.total).toBeGreaterThan(100);
+    const big = await adminCall<ErrorBody>('GET', '/__admin/sandboxes?limit=1001');
+    expect(big.status).toBe(400);
+    expect(big.text).toContain('limit');
+    const bad = await adminCall<ErrorBody>('GET', '/__admin/sandboxes?cursor=bm90IGEgY3Vyc29y');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toEqual({
+      code: 'INVALID_CURSOR',
+      message: 'cursor: pass the `next` value of a previous page unchanged',
+      details: { field: 'cursor' },
+    });
+  });
+});
+
+describe('Attack 12: imports are streamed to a temporary file and cut off at IMPORT_MAX_MB', () => {
+  it('past the limit: 413 SNAPSHOT_TOO_LARGE, whether the size is announced or not, and no temporary file is left', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lps-atk12-import-'));
+    const limit = 1024 * 1024;
+    const w = await buildTestApp({ dataDir, extra: { limits: { importMaxBytes: limit } } });
+    try {
+      await w.call('POST', '/__admin/sandboxes', { body: { id: 'atk12-src', scenario: 'demo' } });
+      const snapshot = await w.app.inject({ method: 'GET', url: '/__admin/sandboxes/atk12-src/snapshot' });
+      const small = await w.app.inject({
+        method: 'POST',
+        url: '/__admin/sandboxes/import?id=atk12-copy',
+        headers: { 'content-type': 'application/vnd.sqlite3' },
+        payload: snapshot.rawPayload,
+      });
+      expect(small.statusCode, small.body).toBe(201);
+      const big = Buffer.alloc(limit + 1, 1);
+      const announced = await w.app.inject({
+        method: 'POST',
+        url: '/__admin/sandboxes/import?id=atk12-big',
+        headers: { 'content-type': 'application/vnd.sqlite3' },
+        payload: big,
+      });
+      // Chunked: the size is only known as the bytes arrive.
+      const streamed = await w.app.inject({
+        method: 'POST',
+        url: '/__admin/sandboxes/import?id=atk12-big',
+        headers: { 'content-type': 'application/vnd.sqlite3' },
+        payload: Readable.from([big.subarray(0, limit / 2), big.subarray(limit / 2)]),
+      });
+      for (const r of [announced, streamed]) {
+        expect(r.statusCode).toBe(413);
+        expect(JSON.parse(r.body)).toEqual({
+          error: {
+            code: 'SNAPSHOT_TOO_LARGE',
+            message: 'The snapshot is larger than 1 MB (IMPORT_MAX_MB)',
+            details: { limit },
+          },
+        });
+      }
+      expect((await w.call('GET', '/__admin/sandboxes/atk12-big')).status).toBe(404);
+      expect(readdirSync(join(dataDir, 'sandboxes')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      await w.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
 describe('Attack 7: waits are bounded per sandbox', () => {
-  // Open: fails until waits are capped (it.fails turns red once it passes).
-  it.fails('more concurrent mail waits than MAIL_WAITS_PER_SANDBOX answer 429 TOO_MANY_WAITS', async () => {
-    const w = await buildTestApp({ extra: { limits: { waitsPerSandbox: 2 } } as never });
+  it('more concurrent mail waits than MAIL_WAITS_PER_SANDBOX answer 429 TOO_MANY_WAITS', async () => {
+    const w = await buildTestApp({ extra: { limits: { waitsPerSandbox: 2 } } });
     try {
       await w.call('POST', '/__admin/sandboxes', { body: { id: 'atk7', scenario: 'empty' } });
       const waits = [0, 1].map(() => w.call('GET', '/__admin/sandboxes/atk7/mail?wait=1s&subject=never'));
@@ -372,10 +453,56 @@ describe('Attack 7: waits are bounded per sandbox', () => {
       const third = await w.call<ErrorBody>('GET', '/__admin/sandboxes/atk7/mail?wait=1s&subject=never');
       expect(third.status).toBe(429);
       expect(third.body.error.code).toBe('TOO_MANY_WAITS');
+      expect(third.headers['retry-after']).toBe('1');
       await Promise.all(waits);
     } finally {
       await w.close();
     }
+  });
+
+  it('past MAIL_WAITS_TOTAL in all sandboxes a wait answers 503 SERVER_BUSY; a finished wait frees its slot', async () => {
+    const w = await buildTestApp({ extra: { limits: { waitsPerSandbox: 5, waitsTotal: 2 } } });
+    try {
+      for (const id of ['atk7-a', 'atk7-b'])
+        await w.call('POST', '/__admin/sandboxes', { body: { id, scenario: 'empty' } });
+      const waits = ['atk7-a', 'atk7-a'].map((id) =>
+        w.call('GET', `/__admin/sandboxes/${id}/mail?wait=300ms&subject=never`),
+      );
+      await sleep(20);
+      const other = await w.call<ErrorBody>('GET', '/__admin/sandboxes/atk7-b/mail?wait=1s&subject=never');
+      expect(other.status).toBe(503);
+      expect(other.body.error).toEqual({
+        code: 'SERVER_BUSY',
+        message: 'The server already has 2 mail waits open (MAIL_WAITS_TOTAL); try again later',
+        details: { limit: 2 },
+      });
+      expect((await Promise.all(waits)).map((r) => r.status)).toEqual([408, 408]);
+      expect((await w.call('GET', '/__admin/sandboxes/atk7-b/mail?wait=10ms&subject=never')).status).toBe(
+        408,
+      );
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('a delivery re-runs the search of only the waits it may satisfy: 60 waiting, one search', async () => {
+    const s = await sandbox('atk7-fair');
+    const others = Array.from({ length: 60 }, (_, i) =>
+      adminCall(`GET`, `/__admin/sandboxes/${s.id}/mail?wait=2s&subject=never-${i}`),
+    );
+    const mine = adminCall<{ messages: Array<{ subject: string }> }>(
+      'GET',
+      `/__admin/sandboxes/${s.id}/mail?wait=2s&subject=eDelivery`,
+    );
+    await vi.waitFor(() => expect(t.context.mailWaits.waiting(s.id)).toBe(61));
+    const search = vi.spyOn(MailRepository.prototype, 'search');
+    await withPak(s.id, 'ATKFAIRPAK1');
+    const found = await mine;
+    expect(found.status).toBe(200);
+    expect(found.body.messages.map((m) => m.subject)).toEqual([expect.stringContaining('eDelivery')]);
+    expect(search).toHaveBeenCalledTimes(1);
+    search.mockRestore();
+    expect((await Promise.all(others)).map((r) => r.status)).toEqual(others.map(() => 408));
   });
 });
 

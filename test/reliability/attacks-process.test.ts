@@ -52,34 +52,34 @@ async function checkWhole(url: string): Promise<string[]> {
 }
 
 describe('Attack 5: SIGKILL during create, clone or import leaves no half-made sandbox', () => {
-  // Open: start-up recovery is not built yet (it.fails turns red once it passes).
-  it.fails(
-    'a registry row whose file is missing (a crash between the two) is cleared at start: the ID can be used again',
-    async () => {
-      const dataDir = tempDir('half');
-      let server = await startServer({ dataDir });
-      expect(
-        (await call(server.url, 'POST', '/__admin/sandboxes', { body: { id: 'half', scenario: 'demo' } }))
-          .status,
-      ).toBe(201);
+  it('a registry row whose file is missing (a crash between the two) is cleared at start: the ID can be used again', async () => {
+    const dataDir = tempDir('half');
+    let server = await startServer({ dataDir });
+    expect(
+      (await call(server.url, 'POST', '/__admin/sandboxes', { body: { id: 'half', scenario: 'demo' } }))
+        .status,
+    ).toBe(201);
+    await server.stop();
+    rmSync(join(dataDir, 'sandboxes', 'half.db'));
+    // A file left by a create that never reached the registry.
+    writeFileSync(join(dataDir, 'sandboxes', 'ghost.db.tmp'), 'half a file');
+    // A file whose registry transaction never ran.
+    writeFileSync(join(dataDir, 'sandboxes', 'orphan.db'), 'no row owns it');
+    server = await startServer({ dataDir, captureOutput: true });
+    try {
+      expect((await call(server.url, 'GET', '/__admin/sandboxes/half')).status).toBe(404);
+      const again = await call(server.url, 'POST', '/__admin/sandboxes', {
+        body: { id: 'half', scenario: 'demo' },
+      });
+      expect(again.status, again.text).toBe(201);
+      expect(readdirSync(join(dataDir, 'sandboxes')).filter((f) => f.includes('.tmp'))).toEqual([]);
+      expect(readdirSync(join(dataDir, 'sandboxes'))).not.toContain('orphan.db');
+      expect(server.output()).toContain('start-up recovery: removed sandbox half from the registry');
+      expect(await checkWhole(server.url)).toEqual([]);
+    } finally {
       await server.stop();
-      rmSync(join(dataDir, 'sandboxes', 'half.db'));
-      // A file left by a create that never reached the registry.
-      writeFileSync(join(dataDir, 'sandboxes', 'ghost.db.tmp'), 'half a file');
-      server = await startServer({ dataDir });
-      try {
-        expect((await call(server.url, 'GET', '/__admin/sandboxes/half')).status).toBe(404);
-        const again = await call(server.url, 'POST', '/__admin/sandboxes', {
-          body: { id: 'half', scenario: 'demo' },
-        });
-        expect(again.status, again.text).toBe(201);
-        expect(readdirSync(join(dataDir, 'sandboxes')).filter((f) => f.includes('.tmp'))).toEqual([]);
-        expect(await checkWhole(server.url)).toEqual([]);
-      } finally {
-        await server.stop();
-      }
-    },
-  );
+    }
+  });
 
   it('kills at random moments of a create/clone/import loop: after each restart every listed sandbox is whole and every other ID is free', async () => {
     const dataDir = tempDir('lifecycle-crash');
@@ -219,28 +219,36 @@ describe('Attack 10: storage errors are named, never "a bug"', () => {
 });
 
 describe('Attack 7: event streams are capped, so they cannot use up the file descriptors', () => {
-  // Open: streams are not capped yet (it.fails turns red once it passes).
-  it.fails(
-    'streams past EVENT_STREAMS_PER_SANDBOX answer 429; registrations elsewhere keep working',
-    async () => {
-      const dataDir = tempDir('streams');
-      const server = await startServer({ dataDir, env: { SEED: 'demo', EVENT_STREAMS_PER_SANDBOX: '5' } });
-      const aborts: AbortController[] = [];
-      try {
-        const statuses: number[] = [];
-        for (let i = 0; i < 8; i++) {
-          const ac = new AbortController();
-          aborts.push(ac);
-          const res = await fetch(`${server.url}/__admin/sandboxes/default/events`, { signal: ac.signal });
-          statuses.push(res.status);
-          if (res.status !== 200) await res.text();
-        }
-        expect(statuses.filter((s) => s === 200)).toHaveLength(5);
-        expect(statuses.filter((s) => s === 429)).toHaveLength(3);
-      } finally {
-        for (const ac of aborts) ac.abort();
-        await server.stop();
+  it('streams past EVENT_STREAMS_PER_SANDBOX answer 429; the server keeps answering, and a closed stream frees its slot', async () => {
+    const dataDir = tempDir('streams');
+    const server = await startServer({ dataDir, env: { SEED: 'demo', EVENT_STREAMS_PER_SANDBOX: '5' } });
+    const aborts: AbortController[] = [];
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const ac = new AbortController();
+        aborts.push(ac);
+        const res = await fetch(`${server.url}/__admin/sandboxes/default/events`, { signal: ac.signal });
+        statuses.push(res.status);
+        if (res.status !== 200) await res.text();
       }
-    },
-  );
+      expect(statuses.filter((s) => s === 200)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+      expect((await call(server.url, 'GET', '/healthz')).status).toBe(200);
+      aborts[0]?.abort();
+      let again = 0;
+      for (let i = 0; i < 50 && again !== 200; i++) {
+        await sleep(20);
+        const ac = new AbortController();
+        aborts.push(ac);
+        const res = await fetch(`${server.url}/__admin/sandboxes/default/events`, { signal: ac.signal });
+        again = res.status;
+        if (again !== 200) await res.text();
+      }
+      expect(again).toBe(200);
+    } finally {
+      for (const ac of aborts) ac.abort();
+      await server.stop();
+    }
+  });
 });

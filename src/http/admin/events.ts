@@ -1,5 +1,5 @@
 import type { App, RouteContext } from '../context.js';
-import { errorResponses } from '../errors.js';
+import { capacityRefused, errorResponses } from '../errors.js';
 import { SandboxParams } from './schemas.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -24,20 +24,31 @@ export function eventsRoutes(app: App, ctx: RouteContext): void {
           'Events: mail.sent (a message landed in a folder), mail.relayed (SMTP relay status changed), ' +
           'transaction.completed, clock.advanced (any clock move). Each data line is JSON ' +
           '{type, sandboxId, at, data}; at is sandbox clock time. Only events after connecting are sent (no replay); ' +
-          'a comment line every 15 s keeps proxies from closing the stream.',
+          'a comment line every 15 s keeps proxies from closing the stream. Streams are capped: past ' +
+          'EVENT_STREAMS_PER_SANDBOX open on this sandbox 429 TOO_MANY_EVENT_STREAMS, past EVENT_STREAMS_TOTAL ' +
+          'in all 503 SERVER_BUSY (both with Retry-After).',
         params: SandboxParams,
         response: {
           200: {
             description: 'text/event-stream, open until the client leaves',
             content: { 'text/event-stream': { schema: { type: 'string' } } },
           },
-          ...errorResponses(401, 404),
+          ...errorResponses(401, 404, 429, 503),
         },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
       ctx.sandboxes.open(id);
+      const slot = ctx.streams.acquire(id);
+      if ('refused' in slot)
+        throw capacityRefused(reply, slot.refused, {
+          code: 'TOO_MANY_EVENT_STREAMS',
+          plural: 'event streams',
+          perSandbox: ctx.limits.streamsPerSandbox,
+          total: ctx.limits.streamsTotal,
+          setting: 'EVENT_STREAMS',
+        });
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -55,6 +66,7 @@ export function eventsRoutes(app: App, ctx: RouteContext): void {
       heartbeat.unref();
       const end = () => {
         if (!open.delete(end)) return;
+        slot.release();
         unsubscribe();
         clearInterval(heartbeat);
         res.end();

@@ -9,9 +9,9 @@ import {
   rawMail,
   type MailFilter,
 } from '../../services/mailbox.js';
-import { parseWait, waitForMail } from '../../services/mail-wait.js';
+import { parseWait, WaitRefused } from '../../services/mail-wait.js';
 import type { App, RouteContext } from '../context.js';
-import { errorResponses, HttpError } from '../errors.js';
+import { capacityRefused, errorResponses, HttpError } from '../errors.js';
 import { SandboxParams } from './schemas.js';
 import { MailDeleteQuery, MailListQuery, MailParams } from './harness-schemas.js';
 
@@ -47,10 +47,12 @@ export function mailRoutes(app: App, ctx: RouteContext): void {
         description:
           'Filters combine (AND). folder defaults to inbox; messages the mailLoss setting filed as spam are listed ' +
           'with folder=spam. With wait, the answer comes as soon as a matching message exists (a clock move or ' +
-          'real time making delayed mail due counts), or 408 MAIL_WAIT_TIMEOUT when the wait is over.',
+          'real time making delayed mail due counts), or 408 MAIL_WAIT_TIMEOUT when the wait is over. Waits are ' +
+          'capped: past MAIL_WAITS_PER_SANDBOX open in this sandbox 429 TOO_MANY_WAITS, past MAIL_WAITS_TOTAL ' +
+          'in all 503 SERVER_BUSY (both with Retry-After).',
         params: SandboxParams,
         querystring: MailListQuery,
-        response: { 200: { $ref: 'MailList#' }, ...errorResponses(400, 401, 404, 408) },
+        response: { 200: { $ref: 'MailList#' }, ...errorResponses(400, 401, 404, 408, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -60,14 +62,19 @@ export function mailRoutes(app: App, ctx: RouteContext): void {
       const waitMs = parseWait(wait);
       const gone = new AbortController();
       reply.raw.once('close', () => gone.abort());
-      const found = await waitForMail(
-        ctx.deps,
-        ctx.sandboxes,
-        request.params.id,
-        search,
-        waitMs,
-        gone.signal,
-      );
+      let found;
+      try {
+        found = await ctx.mailWaits.wait(request.params.id, search, waitMs, gone.signal);
+      } catch (err) {
+        if (!(err instanceof WaitRefused)) throw err;
+        throw capacityRefused(reply, err.refused, {
+          code: 'TOO_MANY_WAITS',
+          plural: 'mail waits',
+          perSandbox: ctx.limits.waitsPerSandbox,
+          total: ctx.limits.waitsTotal,
+          setting: 'MAIL_WAITS',
+        });
+      }
       if (found === null) {
         const folder = filter.folder ?? 'inbox';
         throw new HttpError(

@@ -7,6 +7,7 @@ import {
   ClockAction,
   CreateSandbox,
   OrderInput,
+  SandboxListQuery,
   SandboxParams,
   SettingsPatch,
   UserInput,
@@ -42,11 +43,15 @@ export function sandboxRoutes(app: App, ctx: RouteContext): void {
         operationId: 'listSandboxes',
         tags,
         security,
-        summary: 'List sandboxes',
-        response: { 200: { $ref: 'SandboxList#' }, ...errorResponses(401) },
+        summary: 'List sandboxes, one page at a time',
+        description:
+          'Oldest first, at most limit sandboxes (default 100, at most 1000). When there are more, next is a ' +
+          'cursor: pass it as cursor for the following page, until next is null. total counts all pages.',
+        querystring: SandboxListQuery,
+        response: { 200: { $ref: 'SandboxList#' }, ...errorResponses(400, 401) },
       },
     },
-    async () => ({ sandboxes: ctx.sandboxes.list() }),
+    async (request) => ctx.sandboxes.page(request.query),
   );
 
   app.get(

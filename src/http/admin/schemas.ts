@@ -133,8 +133,31 @@ export const SandboxInfo = Type.Object(
 );
 
 export const SandboxList = Type.Object(
-  { sandboxes: Type.Array(Type.Ref(SandboxInfo)) },
+  {
+    sandboxes: Type.Array(Type.Ref(SandboxInfo)),
+    next: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as cursor to get the next page; null on the last page',
+    }),
+    total: Type.Integer({ description: 'Sandboxes in all pages' }),
+  },
   { $id: 'SandboxList' },
+);
+
+export const SandboxListQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        default: 100,
+        description: 'Sandboxes per page (at most 1000)',
+      }),
+    ),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'The `next` value of the previous page' }),
+    ),
+  },
+  { additionalProperties: false },
 );
 
 export const Address = Type.Object(

@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import type { App, RouteContext } from '../context.js';
 import { errorResponses, HttpError } from '../errors.js';
 import { CopySandbox, ImportQuery, SandboxParams } from './schemas.js';
@@ -7,8 +9,6 @@ import { CopySandbox, ImportQuery, SandboxParams } from './schemas.js';
 const security = [{ adminToken: [] }];
 const tags = ['control plane'];
 const SQLITE = 'application/vnd.sqlite3';
-/** Snapshots are whole databases: far larger than any JSON body. */
-const SNAPSHOT_BODY_LIMIT = 256 * 1024 * 1024;
 
 /** Test harness: clone a sandbox, export it as a SQLite file, import such a file as a new sandbox. */
 export function snapshotRoutes(app: App, ctx: RouteContext): void {
@@ -66,19 +66,35 @@ export function snapshotRoutes(app: App, ctx: RouteContext): void {
   );
 
   // The import body is a file, whatever content type the client sends: in its own scope, every body
-  // is read as raw bytes.
+  // is streamed to a temporary file (IMPORT_MAX_MB at most), removed once the answer is sent.
   void app.register(async (raw) => {
     const scope = raw.withTypeProvider<TypeBoxTypeProvider>();
+    const limit = ctx.limits.importMaxBytes;
+    const tooLarge = () =>
+      new HttpError(
+        413,
+        'SNAPSHOT_TOO_LARGE',
+        `The snapshot is larger than ${limit / 1024 / 1024} MB (IMPORT_MAX_MB)`,
+        {
+          limit,
+        },
+      );
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: SNAPSHOT_BODY_LIMIT },
-      (_req, body, done) => done(null, body),
-    );
+    scope.addContentTypeParser('*', async (request: FastifyRequest, payload: IncomingMessage) => {
+      if (Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge();
+      const path = await ctx.sandboxes.receiveUpload(payload, limit);
+      if (path === null) throw tooLarge();
+      uploads.set(request, path);
+      return { file: path };
+    });
+    const uploads = new WeakMap<FastifyRequest, string>();
+    scope.addHook('onResponse', async (request) => {
+      const path = uploads.get(request);
+      if (path !== undefined) ctx.sandboxes.discardUpload(path);
+    });
     scope.post(
       '/sandboxes/import',
       {
-        bodyLimit: SNAPSHOT_BODY_LIMIT,
         // The body schema only documents the file (type string, format binary); the bytes are checked below.
         validatorCompiler: (route) => {
           if (route.httpPart === 'body') return () => true;
@@ -95,11 +111,12 @@ export function snapshotRoutes(app: App, ctx: RouteContext): void {
           consumes: [SQLITE, 'application/octet-stream'],
           querystring: ImportQuery,
           body: { type: 'string', format: 'binary', description: 'The snapshot file' },
-          response: { 201: { $ref: 'CreatedSandbox#' }, ...errorResponses(400, 401, 403, 409, 422) },
+          response: { 201: { $ref: 'CreatedSandbox#' }, ...errorResponses(400, 401, 403, 409, 413, 422) },
         },
       },
       async (request, reply) => {
-        if (!Buffer.isBuffer(request.body)) {
+        const file = (request.body as { file?: unknown } | undefined)?.file;
+        if (typeof file !== 'string') {
           throw new HttpError(
             400,
             'SNAPSHOT_NOT_SQLITE',
@@ -107,7 +124,7 @@ export function snapshotRoutes(app: App, ctx: RouteContext): void {
             { field: 'body' },
           );
         }
-        return reply.status(201).send(await ctx.sandboxes.importSnapshot(request.body, request.query));
+        return reply.status(201).send(await ctx.sandboxes.importSnapshot(file, request.query));
       },
     );
   });

@@ -18,9 +18,9 @@ export function signInPages(app: FastifyInstance, ctx: RouteContext): void {
     status = 200,
   ) => {
     const chooser = isTrainer(ctx.adminToken, request);
-    const sandboxes = chooser ? ctx.sandboxes.list().map((s) => ({ id: s.id, name: s.name })) : [];
     const ended = form.ended ?? endedSession(request) ?? undefined;
     const wanted = form.sandbox || request.portal?.sandbox.id || ended || DEFAULT_SANDBOX;
+    const sandboxes = chooser ? ctx.sandboxes.names(wanted) : [];
     const selected = sandboxes.find((s) => s.id === wanted) ?? sandboxes[0];
     const users = selected
       ? listUsers(ctx.sandboxes.open(selected.id)).map((u) => ({

@@ -52,6 +52,23 @@ export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
   const back = (reply: FastifyReply, id: string, done: string) =>
     reply.redirect(`${UI_PREFIX}/trainer/sandboxes/${encodeURIComponent(id)}?done=${done}`, 303);
 
+  // The panel shows one page of the list at a time; a bad cursor (an old link) starts from the top.
+  const trainerList = (request: FastifyRequest) => {
+    const cursor = (request.query as { cursor?: unknown } | undefined)?.cursor;
+    let page;
+    try {
+      page = ctx.sandboxes.page(typeof cursor === 'string' ? { cursor } : {});
+    } catch {
+      page = ctx.sandboxes.page();
+    }
+    return {
+      sandboxes: page.sandboxes,
+      total: page.total,
+      more: page.total > page.sandboxes.length,
+      nextPage: page.next === null ? null : `${UI_PREFIX}/trainer?cursor=${encodeURIComponent(page.next)}`,
+    };
+  };
+
   const listPage = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -75,7 +92,7 @@ export function trainerPages(app: FastifyInstance, ctx: RouteContext): void {
       reply,
       'trainer',
       {
-        sandboxes: ctx.sandboxes.list(),
+        ...trainerList(request),
         scenarios: ctx.sandboxes
           .scenarioNames()
           .map((s) => ({ name: s.name, selected: s.name === (form.scenario ?? 'demo') })),
