@@ -153,13 +153,15 @@ describe('Attack 9: what a machine crash leaves behind does not break the next s
       captureOutput: true,
     });
     try {
-      const devices = await call<{ devices: Array<{ ssh: { port: number } | null }> }>(
+      // The demo sandbox has no simulated ASA: one is made, and it must get an SSH listener.
+      const device = await call<{ ssh: { port: number } | null }>(
         server.url,
-        'GET',
+        'POST',
         '/__admin/sandboxes/default/asa-devices',
+        { body: { model: 'ASA 5516-X', serial: 'JAD222605K8' } },
       );
-      expect(devices.status).toBe(200);
-      expect(devices.body.devices[0]?.ssh?.port).toEqual(expect.any(Number));
+      expect(device.status).toBe(201);
+      expect(device.body.ssh?.port).toEqual(expect.any(Number));
       expect(server.output()).toMatch(/ssh_host_ecdsa_key.*(empty|not a private key).*new/i);
     } finally {
       await server.stop();

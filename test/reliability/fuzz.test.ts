@@ -431,7 +431,7 @@ describe('Fuzzing every route: never a 5xx, always the error shape, a refused re
   });
 });
 
-/** Spellings of one path that a router decoding percent-escapes, or a proxy, might take for it. */
+/** Spellings of one path that a router decoding percent-escapes, or a proxy, might take for it (encoded, doubled). */
 const UNRESERVED = /[A-Za-z0-9_.~-]/;
 const spellingArb = (path: string): fc.Arbitrary<{ url: string; how: string }> => {
   const positions = [...path].flatMap((ch, i) => (UNRESERVED.test(ch) ? [i] : []));
@@ -447,10 +447,8 @@ const spellingArb = (path: string): fc.Arbitrary<{ url: string; how: string }> =
       }),
     ),
     fc.constantFrom(...slashes).map((i) => ({ url: `${path.slice(0, i)}/${path.slice(i)}`, how: 'doubled' })),
-    fc.constantFrom(...slashes).map((i) => ({ url: `${path.slice(0, i)}/.${path.slice(i)}`, how: 'dotted' })),
-    fc
-      .constantFrom(...slashes)
-      .map((i) => ({ url: `${path.slice(0, i)}/x/..${path.slice(i)}`, how: 'dotted' })),
+    // No dot segments here: inject (like every HTTP client) resolves them before sending, so they
+    // would arrive canonical; test/http/attacks.test.ts sends them over a raw socket instead.
   );
 };
 
@@ -482,7 +480,9 @@ describe('Fuzzing every path with URL-encoding mutations: one spelling per path,
           expect(res.statusCode, what).toBe(400);
           expect(JSON.parse(res.body), what).toMatchObject(shapeOfUrl(route.path));
           const shape = shapeOfUrl(route.path);
-          expect(res.body, what).toContain(shape === OAUTH_ERROR_SHAPE ? 'canonical form' : 'NON_CANONICAL_PATH');
+          expect(res.body, what).toContain(
+            shape === OAUTH_ERROR_SHAPE ? 'canonical form' : 'NON_CANONICAL_PATH',
+          );
         },
       ),
       { numRuns: Math.ceil(RUNS / 3), seed: SEED, endOnFailure: true },
