@@ -4,6 +4,7 @@ export type { Portal, PortalSandbox, StartPortalOptions, CreateSandboxOptions } 
 export { startServer, type RunningServer } from './server.js';
 export { buildApp, type AppOptions } from './app.js';
 export { loadConfig, CONFIG_VARS, ConfigError, type Config, type ConfigVar } from './config.js';
-export type { ClockView, CreateSandboxInput, SandboxInfo, SettingsPatch } from './services/sandboxes.js';
+export type { SettingsPatch } from './services/sandbox-settings.js';
+export type { ClockView, CreateSandboxInput, SandboxInfo } from './services/sandboxes.js';
 export type { UserInput, UserView } from './services/users.js';
 export type { MailFilter, MailSummary, MailMessage } from './services/mailbox.js';

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { clearFaults, createFault, deleteFault, listFaults } from '../../services/faults.js';
-import { settingsView } from '../../services/sandboxes.js';
+import { settingsView } from '../../services/sandbox-settings.js';
 import type { App, RouteContext } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { SandboxParams } from './schemas.js';

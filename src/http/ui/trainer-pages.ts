@@ -6,7 +6,8 @@
  * class-pages.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ClockAction, SettingsPatch } from '../../services/sandboxes.js';
+import type { SettingsPatch } from '../../services/sandbox-settings.js';
+import type { ClockAction } from '../../services/sandboxes.js';
 import { createUser, listUsers } from '../../services/users.js';
 import type { RouteContext } from '../context.js';
 import {
