@@ -32,6 +32,7 @@ describe('Configuration from environment variables, validated once', () => {
         streamsPerSandbox: 20,
         streamsTotal: 200,
         importMaxBytes: 256 * 1024 * 1024,
+        importTimeoutMs: 120_000,
       },
     });
   });

@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxService } from '../services/sandboxes.js';
 import type { Sandbox } from '../services/sandbox.js';
 import type { UserRow } from '../storage/users.js';
@@ -41,6 +41,18 @@ export function resolvePortalSession(
   const token = bearer(request);
   request.apiSession = token ? sandboxes.openByToken(token) : null;
   return request.apiSession;
+}
+
+/**
+ * Keeps the request's sandbox handle open until its answer has gone (or the client left): the handle
+ * cache may not close it under a request whose body is still arriving. Reset and delete still do.
+ */
+export function holdUntilAnswered(
+  sandboxes: SandboxService,
+  reply: FastifyReply,
+  sandbox: Sandbox | undefined,
+): void {
+  if (sandbox) reply.raw.once('close', sandboxes.lease(sandbox));
 }
 
 /** The session of a portal call; 401 without a token or with one no sandbox user holds. */

@@ -301,7 +301,6 @@ export function clientErrorHandler(
   );
 }
 
-/** Responses every route may give, for the OpenAPI document. */
 /**
  * A cap said no (src/domain/capacity.ts): 429 with the sandbox's own code when the sandbox holds its
  * share, 503 SERVER_BUSY when the whole server is full; both say when to try again.
@@ -327,6 +326,7 @@ export function capacityRefused(
       );
 }
 
+/** The error responses of a route, for the OpenAPI document. */
 export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((s) => [s, { $ref: 'ErrorResponse#', description: ERROR_DESCRIPTIONS[s] ?? 'Error' }]),
@@ -337,7 +337,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or unknown bearer token',
   403: 'The token is valid but does not control this',
   404: 'Not found',
-  408: 'Waited, and nothing matched (MAIL_WAIT_TIMEOUT)',
+  408: 'Took too long: a mailbox wait that nothing matched, or an upload slower than IMPORT_TIMEOUT',
   409: 'Conflict with the current state',
   422: 'Refused by a licensing rule',
   429: 'This sandbox holds as many of these open as it may (TOO_MANY_WAITS, TOO_MANY_EVENT_STREAMS)',

@@ -16,7 +16,8 @@ import { parseDuration } from '../domain/duration.js';
 import { conflict, DomainError, invalid, notFound } from '../domain/errors.js';
 import { atPath, ScenarioError, type ScenarioDocument } from '../domain/scenario.js';
 import type { SandboxStore } from '../storage/sandbox-store.js';
-import { receiveUpload, removeUpload, UploadTooLarge } from '../storage/uploads.js';
+import type { SandboxImage } from '../storage/sandbox-databases.js';
+import { receiveUpload, removeUpload, UploadTimedOut, UploadTooLarge } from '../storage/uploads.js';
 import type { UserRow } from '../storage/users.js';
 import type { ServiceDeps } from './deps.js';
 import { runDueWork, type JobHandlers } from './due-work.js';
@@ -190,13 +191,18 @@ export class SandboxService {
 
   /** A new sandbox from a snapshot file, migrated to the current schema; fresh tokens. */
   /** Streams an upload (a snapshot) to a temporary file: its path, or null when it passed `maxBytes`. */
-  async receiveUpload(body: NodeJS.ReadableStream, maxBytes: number): Promise<string | null> {
+  /** Streams an upload to a temporary file: its path, or why it was cut off (nothing is left behind). */
+  async receiveUpload(
+    body: NodeJS.ReadableStream,
+    limits: { maxBytes: number; timeoutMs: number },
+  ): Promise<{ path: string } | { refused: 'too large' | 'too slow' }> {
     const path = this.deps.dbs.uploadPath();
     try {
-      await receiveUpload(body, path, maxBytes);
-      return path;
+      await receiveUpload(body, path, limits.maxBytes, limits.timeoutMs);
+      return { path };
     } catch (err) {
-      if (err instanceof UploadTooLarge) return null;
+      if (err instanceof UploadTooLarge) return { refused: 'too large' };
+      if (err instanceof UploadTimedOut) return { refused: 'too slow' };
       throw err;
     }
   }
@@ -209,18 +215,22 @@ export class SandboxService {
   async importSnapshot(snapshot: Buffer | string, input: CopyInput): Promise<CreatedSandbox> {
     this.newId(input.id);
     const { image, settings } = await this.deps.dbs.readSnapshot(snapshot);
-    checkImportedSettings(settings, this.deps.time.nowMs());
-    // Checked again: another request may have taken the ID while the snapshot was rebuilt.
-    const id = this.newId(input.id);
-    const origin = JSON.parse(settings.origin as string) as Partial<SandboxOrigin> | null;
-    const scenario = origin?.scenario;
-    return this.add(
-      id,
-      input.name?.trim() || id,
-      typeof scenario === 'string' ? scenario : 'inline',
-      (store) => this.install(id, store, { rekeySecret: false }),
-      image,
-    );
+    try {
+      checkImportedSettings(settings, this.deps.time.nowMs());
+      // Checked again: another request may have taken the ID while the snapshot was rebuilt.
+      const id = this.newId(input.id);
+      const origin = JSON.parse(settings.origin as string) as Partial<SandboxOrigin> | null;
+      const scenario = origin?.scenario;
+      return this.add(
+        id,
+        input.name?.trim() || id,
+        typeof scenario === 'string' ? scenario : 'inline',
+        (store) => this.install(id, store, { rekeySecret: false }),
+        image,
+      );
+    } finally {
+      this.deps.dbs.discard(image);
+    }
   }
 
   /** The sandbox database as one SQLite file, after the work due on its clock has run. */
@@ -436,7 +446,7 @@ export class SandboxService {
     name: string,
     scenario: string,
     finish: (store: SandboxStore) => void,
-    image: Buffer,
+    image: SandboxImage,
   ): CreatedSandbox {
     const adminToken = `lpa_${idGenerators(this.deps.random).secret()}`;
     // The file first (written atomically), then one registry transaction: a crash in between leaves a
@@ -585,6 +595,11 @@ export class SandboxService {
     runDueWork(this.deps, sandbox, this.jobs);
     this.arm(sandbox);
     return sandbox;
+  }
+
+  /** Holds the sandbox's handle open until the returned release runs (see SandboxDatabases.lease). */
+  lease(sandbox: Sandbox): () => void {
+    return this.deps.dbs.lease(sandbox.store);
   }
 
   /** The sandbox and user a portal bearer token belongs to. */

@@ -1,5 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { removeTempFiles, TEMP_SUFFIX, writeFileAtomic } from './atomic-file.js';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import { removeTempFiles, syncFolder, TEMP_SUFFIX, writeFileAtomic } from './atomic-file.js';
 import { join } from 'node:path';
 import { loadMigrations, migrate, type Migration } from './migrate.js';
 import { openDatabase, type Db } from './open.js';
@@ -10,6 +12,14 @@ import { uploadPath } from './uploads.js';
 import { exactSignaturesByVersion, rebuildSnapshot, type RebuiltSnapshot } from './snapshot-rebuild.js';
 
 export const IN_MEMORY = ':memory:';
+
+/** A whole sandbox database written to a temporary file beside the sandboxes, flushed, ready to rename. */
+export class StagedFile {
+  constructor(readonly path: string) {}
+}
+
+/** What a sandbox is installed from: a database image in memory, or a staged file. */
+export type SandboxImage = Buffer | StagedFile;
 
 export interface SandboxDatabasesOptions {
   /** A folder, or ':memory:' to keep everything in memory (tests, throwaway demos). */
@@ -30,6 +40,10 @@ export class SandboxDatabases {
   private readonly sandboxMigrations: Migration[];
   private readonly template: Buffer;
   private readonly open = new Map<string, SandboxStore>();
+  /** Requests holding each handle; the cache closes a held handle only once the last one lets go. */
+  private readonly leases = new Map<SandboxStore, number>();
+  /** Held handles the cache has dropped (to their sandbox ID): closed when their last holder lets go. */
+  private readonly dropped = new Map<SandboxStore, string>();
   private readonly inMemory: boolean;
   private signatures: string[] | undefined;
   /** What start-up found half-done by a crash and removed, one line each, for the log. */
@@ -91,11 +105,17 @@ export class SandboxDatabases {
     return this.install(id, this.template);
   }
 
-  /** Makes a database image (from `image` or `readSnapshot`) sandbox `id`, replacing any existing one. */
-  install(id: string, image: Buffer): SandboxStore {
+  /** Makes a database (from `image` or `readSnapshot`) sandbox `id`, replacing any existing one. */
+  install(id: string, image: SandboxImage): SandboxStore {
     this.evict(id);
     let db: Db;
-    if (this.inMemory) {
+    if (image instanceof StagedFile) {
+      // Staged only on files (readSnapshot): already flushed, so a rename and a folder sync make it whole.
+      this.removeFiles(id);
+      renameSync(image.path, this.path(id));
+      syncFolder(join(this.options.dataDir, 'sandboxes'));
+      db = openDatabase(this.path(id));
+    } else if (this.inMemory) {
       db = openDatabase(image);
     } else {
       this.removeFiles(id);
@@ -103,6 +123,11 @@ export class SandboxDatabases {
       db = openDatabase(this.path(id));
     }
     return this.remember(id, new SandboxStore(db));
+  }
+
+  /** Removes a staged file that was not installed (no-op for an image, or once installed). */
+  discard(image: SandboxImage | undefined): void {
+    if (image instanceof StagedFile) rmSync(image.path, { force: true });
   }
 
   /** A migrated, empty database in memory that belongs to no sandbox: scenarios are built here. */
@@ -120,12 +145,37 @@ export class SandboxDatabases {
     return uploadPath(this.options.dataDir, this.inMemory);
   }
 
-  /** Rebuilds an uploaded snapshot from our migrations, at the current schema (see snapshot-rebuild.ts). */
-  readSnapshot(snapshot: Buffer | string): Promise<RebuiltSnapshot & { image: Buffer }> {
+  /**
+   * Rebuilds an uploaded snapshot from our migrations, at the current schema (see snapshot-rebuild.ts):
+   * on files straight into a staged file (flushed without blocking the event loop), so even a large
+   * snapshot is never held in memory; in memory as an image.
+   */
+  async readSnapshot(
+    snapshot: Buffer | string,
+  ): Promise<Pick<RebuiltSnapshot, 'settings'> & { image: SandboxImage }> {
     this.signatures ??= exactSignaturesByVersion(this.sandboxMigrations);
-    return rebuildSnapshot(snapshot, this.sandboxMigrations, this.signatures) as Promise<
-      RebuiltSnapshot & { image: Buffer }
-    >;
+    if (this.inMemory) {
+      const rebuilt = await rebuildSnapshot(snapshot, this.sandboxMigrations, this.signatures);
+      return { settings: rebuilt.settings, image: rebuilt.image as Buffer };
+    }
+    const staged = new StagedFile(
+      join(this.options.dataDir, 'sandboxes', `.rebuild-${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`),
+    );
+    try {
+      const rebuilt = await rebuildSnapshot(snapshot, this.sandboxMigrations, this.signatures, {
+        target: staged.path,
+      });
+      const file = await openFile(staged.path, 'r+');
+      try {
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      return { settings: rebuilt.settings, image: staged };
+    } catch (err) {
+      this.discard(staged);
+      throw err;
+    }
   }
 
   /** The open handle for a sandbox, opening (and migrating) its file when it is not cached. */
@@ -147,6 +197,27 @@ export class SandboxDatabases {
     return this.remember(id, new SandboxStore(db));
   }
 
+  /**
+   * Holds a handle open until the returned release runs (once; later calls do nothing). The cache may
+   * drop a held handle meanwhile (a later get opens another), but closes it only when the last holder
+   * releases it. Reset and delete still close it at once: their holders answer 410 SANDBOX_GONE.
+   */
+  lease(store: SandboxStore): () => void {
+    this.leases.set(store, (this.leases.get(store) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.leases.get(store) ?? 1) - 1;
+      if (left > 0) {
+        this.leases.set(store, left);
+        return;
+      }
+      this.leases.delete(store);
+      if (this.dropped.delete(store) && store.db.open) store.db.close();
+    };
+  }
+
   delete(id: string): void {
     this.evict(id);
     if (!this.inMemory) this.removeFiles(id);
@@ -154,6 +225,8 @@ export class SandboxDatabases {
 
   close(): void {
     for (const id of [...this.open.keys()]) this.evict(id);
+    for (const store of this.dropped.keys()) store.db.close();
+    this.dropped.clear();
     this.registry.db.close();
   }
 
@@ -162,17 +235,26 @@ export class SandboxDatabases {
     if (!this.inMemory) {
       while (this.open.size > this.options.cacheSize) {
         const oldest = this.open.keys().next().value as string;
-        this.evict(oldest);
+        const dropped = this.open.get(oldest) as SandboxStore;
+        this.open.delete(oldest);
+        if (this.leases.has(dropped)) this.dropped.set(dropped, oldest);
+        else dropped.db.close();
       }
     }
     return store;
   }
 
+  /** Closes every handle of sandbox `id` now, held ones included (before its files are replaced). */
   private evict(id: string): void {
     const store = this.open.get(id);
     if (store) {
       this.open.delete(id);
       store.db.close();
+    }
+    for (const [held, heldId] of this.dropped) {
+      if (heldId !== id) continue;
+      this.dropped.delete(held);
+      held.db.close();
     }
   }
 

@@ -130,7 +130,7 @@ export async function rebuildSnapshot(
     if (signature !== signatures[version - 1])
       throw unknownSchema(`its tables differ from sandbox schema version ${version}`, { version });
 
-    dst = openDatabase(options.target ?? ':memory:');
+    dst = options.target ? openStaging(options.target) : openDatabase(':memory:');
     migrate(dst, migrations.slice(0, version), 'snapshot rebuild');
     dst.pragma('foreign_keys = OFF');
     const tables = dst
@@ -157,6 +157,18 @@ export async function rebuildSnapshot(
     src.close();
     dst?.close();
   }
+}
+
+/**
+ * The rebuild's own file: its journal in memory (a crash leaves one `*.tmp` file, which start-up
+ * clears) and no syncs while it is built; the caller flushes it once, whole, before installing it.
+ */
+function openStaging(path: string): Db {
+  const db = new Database(path);
+  db.pragma('journal_mode = MEMORY');
+  db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = ON');
+  return db;
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -15,6 +15,12 @@ export class UploadTooLarge extends Error {
   }
 }
 
+export class UploadTimedOut extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`upload not whole after ${timeoutMs} ms`);
+  }
+}
+
 /** Where an upload goes: the sandboxes folder, or a private temporary folder for an in-memory server. */
 export function uploadPath(dataDir: string, inMemory: boolean): string {
   const folder = inMemory ? mkdtempSync(join(tmpdir(), 'lps-upload-')) : join(dataDir, 'sandboxes');
@@ -22,16 +28,23 @@ export function uploadPath(dataDir: string, inMemory: boolean): string {
 }
 
 /**
- * Writes `body` to `path`, at most `maxBytes`; on any failure the file is removed. Past the limit it
- * stops listening without destroying the body (as Fastify's own body limit does), so the client still
- * gets its 413 answer instead of a reset connection.
+ * Writes `body` to `path`, at most `maxBytes` within `timeoutMs`; on any failure the file is removed.
+ * Past a limit it stops listening without destroying the body (as Fastify's own body limit does), so
+ * the client still gets its 413 or 408 answer instead of a reset connection.
  */
-export function receiveUpload(body: NodeJS.ReadableStream, path: string, maxBytes: number): Promise<void> {
+export function receiveUpload(
+  body: NodeJS.ReadableStream,
+  path: string,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const file = createWriteStream(path, { mode: 0o600 });
     let bytes = 0;
     let failed = false;
+    const timer = setTimeout(() => fail(new UploadTimedOut(timeoutMs)), timeoutMs);
     const stop = () => {
+      clearTimeout(timer);
       body.removeListener('data', onData);
       body.removeListener('end', onEnd);
       body.removeListener('error', onError);

@@ -296,6 +296,60 @@ describe('Attack 4: a request whose sandbox is reset, deleted or evicted under i
   );
 });
 
+describe('Attack 4: a request whose sandbox handle the cache drops under it still completes', () => {
+  it('SANDBOX_CACHE_SIZE=2 and two other sandboxes touched while the body arrives: 201, the registration is there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lps-atk4-evict-'));
+    const files = await buildTestApp({ adminToken: ADMIN, dataDir: dir, extra: { sandboxCacheSize: 2 } });
+    try {
+      const as = (method: string, url: string, body?: unknown) =>
+        files.call<Created & { token: string }>(method, url, {
+          token: ADMIN,
+          ...(body === undefined ? {} : { body }),
+        });
+      const tokens: Record<string, string> = {};
+      for (const id of ['evict-a', 'evict-b', 'evict-c']) {
+        expect((await as('POST', '/__admin/sandboxes', { id, scenario: 'empty', frozen: true })).status).toBe(
+          201,
+        );
+        const u = await as('POST', `/__admin/sandboxes/${id}/users`, {
+          ccoId: 'jdoe',
+          email: 'john.doe@example.com',
+          name: 'John Doe',
+        });
+        tokens[id] = u.body.token;
+        await as('POST', `/__admin/sandboxes/${id}/orders`, {
+          ccoId: 'jdoe',
+          activationDelay: '0',
+          lines: [{ sku: 'L-AC-PLS-LIC=', users: 10, pak: 'ATKEVICTPAK' }],
+        });
+      }
+      const payload = new Readable({ read() {} });
+      const pending = files.app.inject({
+        method: 'POST',
+        url: '/api/v1/registrations',
+        headers: { authorization: `Bearer ${tokens['evict-a']}`, 'content-type': 'application/json' },
+        payload,
+      });
+      await sleep(30);
+      for (const id of ['evict-b', 'evict-c'])
+        expect((await files.call('GET', '/api/v1/paks?ids=ATKEVICTPAK', { token: tokens[id] })).status).toBe(
+          200,
+        );
+      payload.push(JSON.stringify({ paks: 'ATKEVICTPAK', devices: ['JAD222605K8'], agreeToTerms: true }));
+      payload.push(null);
+      const answer = await pending;
+      expect(answer.statusCode, answer.body).toBe(201);
+      const history = await files.call<{ transactions: unknown[] }>('GET', '/api/v1/transactions', {
+        token: tokens['evict-a'],
+      });
+      expect(history.body.transactions).toHaveLength(1);
+    } finally {
+      await files.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Attack 11: web portal sessions', () => {
   const signIn = async (token: string) => {
     const page = await t.app.inject({ method: 'GET', url: '/portal/sign-in' });
@@ -436,6 +490,38 @@ describe('Attack 12: imports are streamed to a temporary file and cut off at IMP
       }
       expect((await w.call('GET', '/__admin/sandboxes/atk12-big')).status).toBe(404);
       expect(readdirSync(join(dataDir, 'sandboxes')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      await w.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Attack 12: an import upload has a time limit (IMPORT_TIMEOUT)', () => {
+  it('a body still arriving after the limit: 408 SNAPSHOT_UPLOAD_TIMEOUT, the connection closes, no temporary file is left', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lps-atk12-slow-'));
+    const w = await buildTestApp({ dataDir, extra: { limits: { importTimeoutMs: 1000 } } });
+    try {
+      const payload = new Readable({ read() {} });
+      payload.push(Buffer.from('SQLite format 3\0'));
+      const answer = await w.app.inject({
+        method: 'POST',
+        url: '/__admin/sandboxes/import?id=atk12-slow',
+        headers: { 'content-type': 'application/vnd.sqlite3' },
+        payload,
+      });
+      expect(answer.statusCode).toBe(408);
+      expect(answer.headers.connection).toBe('close');
+      expect(JSON.parse(answer.body)).toEqual({
+        error: {
+          code: 'SNAPSHOT_UPLOAD_TIMEOUT',
+          message: 'The snapshot did not arrive whole within 1 s (IMPORT_TIMEOUT)',
+          details: { timeoutSeconds: 1 },
+        },
+      });
+      expect((await w.call('GET', '/__admin/sandboxes/atk12-slow')).status).toBe(404);
+      expect(readdirSync(join(dataDir, 'sandboxes')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      payload.push(null);
     } finally {
       await w.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { DatabaseTooNewError, loadMigrations, migrate } from '../../src/storage/migrate.js';
 import { SandboxDatabases } from '../../src/storage/sandbox-databases.js';
+import type { SandboxStore } from '../../src/storage/sandbox-store.js';
 
 let dir: string;
 beforeEach(() => {
@@ -85,6 +86,30 @@ describe('One SQLite file per sandbox, in WAL mode, behind a bounded cache', () 
     dbs.delete('b');
     expect(existsSync(join(dir, 'sandboxes', 'b.db'))).toBe(false);
     expect(dbs.get('b')).toBeUndefined();
+    dbs.close();
+  });
+
+  it('a held handle the cache drops stays open until its holder lets go; a delete closes it at once', () => {
+    const dbs = new SandboxDatabases({ dataDir: dir, cacheSize: 1 });
+    for (const id of ['held', 'other', 'gone']) {
+      dbs.registry.insertSandbox({ id, name: id, scenario: 'empty', createdAt: '2026-01-01T00:00:00Z' });
+      dbs.create(id).settings.put('marker', id);
+    }
+    const held = dbs.get('held') as SandboxStore;
+    const release = dbs.lease(held);
+    dbs.get('other');
+    expect(held.db.open).toBe(true);
+    expect(held.settings.get('marker')).toBe('held');
+    release();
+    release();
+    expect(held.db.open).toBe(false);
+    expect(dbs.get('held')?.settings.get('marker')).toBe('held');
+
+    const doomed = dbs.get('gone') as SandboxStore;
+    dbs.lease(doomed);
+    dbs.get('other');
+    dbs.delete('gone');
+    expect(doomed.db.open).toBe(false);
     dbs.close();
   });
 });

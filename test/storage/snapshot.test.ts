@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../../src/storage/migrate.js';
-import { SandboxDatabases } from '../../src/storage/sandbox-databases.js';
+import { SandboxDatabases, StagedFile } from '../../src/storage/sandbox-databases.js';
 
 describe('A snapshot from an older schema version is migrated forward on import', () => {
   it('a version-1 sandbox imported by code that knows version 2 comes out at version 2, its data intact', async () => {
@@ -30,7 +30,7 @@ describe('A snapshot from an older schema version is migrated forward on import'
     });
     const { image, settings } = await newer.readSnapshot(snapshot);
     expect(JSON.parse(settings.origin as string)).toEqual({ scenario: 'empty' });
-    const db = new Database(image);
+    const db = new Database(image as Buffer);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     expect(db.prepare("SELECT value FROM settings WHERE key = 'marker'").pluck().get()).toBe('"kept"');
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'later'").pluck().get()).toBe(1);
@@ -51,6 +51,46 @@ describe('A snapshot from an older schema version is migrated forward on import'
         '"in the WAL"',
       );
       copy.close();
+      dbs.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('On files a snapshot is rebuilt into a staged file, never held whole in memory', () => {
+  it('the rebuilt database is a flushed *.tmp file beside the sandboxes; install renames it, discard removes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lps-stage-'));
+    try {
+      const dbs = new SandboxDatabases({ dataDir: dir, cacheSize: 10 });
+      const source = dbs.create('source');
+      source.write(() => {
+        for (const [key, value] of [
+          ['origin', { scenario: 'empty' }],
+          ['clock', { frozen: true, atMs: 0 }],
+          ['secret', 's'],
+          ['settings', {}],
+        ])
+          source.settings.put(key as string, value);
+        source.settings.put('marker', 'staged');
+      });
+      const snapshot = dbs.image(source);
+      const folder = join(dir, 'sandboxes');
+      const first = await dbs.readSnapshot(snapshot);
+      expect(first.image).toBeInstanceOf(StagedFile);
+      const staged = (first.image as StagedFile).path;
+      expect(staged.startsWith(folder)).toBe(true);
+      expect(staged.endsWith('.tmp')).toBe(true);
+      // Its journal was kept in memory: nothing else beside it.
+      expect(readdirSync(folder).filter((f) => f.startsWith('.rebuild-'))).toEqual([
+        staged.slice(folder.length + 1),
+      ]);
+      expect(dbs.install('copy', first.image).settings.get('marker')).toBe('staged');
+      expect(existsSync(staged)).toBe(false);
+
+      const second = await dbs.readSnapshot(snapshot);
+      dbs.discard(second.image);
+      expect(readdirSync(folder).filter((f) => f.startsWith('.rebuild-'))).toEqual([]);
       dbs.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

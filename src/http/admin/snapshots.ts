@@ -70,6 +70,7 @@ export function snapshotRoutes(app: App, ctx: RouteContext): void {
   void app.register(async (raw) => {
     const scope = raw.withTypeProvider<TypeBoxTypeProvider>();
     const limit = ctx.limits.importMaxBytes;
+    const timeoutMs = ctx.limits.importTimeoutMs;
     const tooLarge = () =>
       new HttpError(
         413,
@@ -82,12 +83,26 @@ export function snapshotRoutes(app: App, ctx: RouteContext): void {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', async (request: FastifyRequest, payload: IncomingMessage) => {
       if (Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge();
-      const path = await ctx.sandboxes.receiveUpload(payload, limit);
-      if (path === null) throw tooLarge();
-      uploads.set(request, path);
-      return { file: path };
+      const upload = await ctx.sandboxes.receiveUpload(payload, { maxBytes: limit, timeoutMs });
+      if ('refused' in upload) {
+        if (upload.refused === 'too large') throw tooLarge();
+        // The rest of the body is not worth waiting for: the connection closes after the answer.
+        slow.add(request);
+        throw new HttpError(
+          408,
+          'SNAPSHOT_UPLOAD_TIMEOUT',
+          `The snapshot did not arrive whole within ${timeoutMs / 1000} s (IMPORT_TIMEOUT)`,
+          { timeoutSeconds: timeoutMs / 1000 },
+        );
+      }
+      uploads.set(request, upload.path);
+      return { file: upload.path };
     });
     const uploads = new WeakMap<FastifyRequest, string>();
+    const slow = new WeakSet<FastifyRequest>();
+    scope.addHook('onSend', async (request, reply) => {
+      if (slow.has(request)) reply.header('connection', 'close');
+    });
     scope.addHook('onResponse', async (request) => {
       const path = uploads.get(request);
       if (path !== undefined) ctx.sandboxes.discardUpload(path);
@@ -111,7 +126,10 @@ export function snapshotRoutes(app: App, ctx: RouteContext): void {
           consumes: [SQLITE, 'application/octet-stream'],
           querystring: ImportQuery,
           body: { type: 'string', format: 'binary', description: 'The snapshot file' },
-          response: { 201: { $ref: 'CreatedSandbox#' }, ...errorResponses(400, 401, 403, 409, 413, 422) },
+          response: {
+            201: { $ref: 'CreatedSandbox#' },
+            ...errorResponses(400, 401, 403, 408, 409, 413, 422),
+          },
         },
       },
       async (request, reply) => {

@@ -13,7 +13,7 @@ import {
   transferLicenses,
   type CssmSession,
 } from '../../services/cssm.js';
-import { bearer } from '../auth.js';
+import { bearer, holdUntilAnswered } from '../auth.js';
 import type { App, RouteContext } from '../context.js';
 import { CSSM_TAG, HttpError, sendCssmError, toHttpError } from '../errors.js';
 import {
@@ -73,8 +73,10 @@ export function apiRoutes(ctx: RouteContext) {
     );
     // The bearer token is checked before anything else about the request, body included.
     const sessions = new WeakMap<FastifyRequest, CssmSession>();
-    scope.addHook('onRequest', async (request) => {
-      sessions.set(request, cssmSession(ctx.deps, ctx.sandboxes, bearer(request)));
+    scope.addHook('onRequest', async (request, reply) => {
+      const session = cssmSession(ctx.deps, ctx.sandboxes, bearer(request));
+      sessions.set(request, session);
+      holdUntilAnswered(ctx.sandboxes, reply, session.sandbox);
     });
     const session = (request: FastifyRequest) => sessions.get(request) as CssmSession;
 

@@ -1,4 +1,4 @@
-import { portalSession } from '../auth.js';
+import { holdUntilAnswered, portalSession } from '../auth.js';
 import type { App, FaceOptions } from '../context.js';
 import { routeNotFound } from '../errors.js';
 import { installHarness } from '../harness.js';
@@ -14,8 +14,9 @@ export async function portalApi(app: App, { ctx }: FaceOptions): Promise<void> {
   // Every call needs a user's bearer token, checked before the body is read or validated: without
   // one the answer is 401, whatever else is wrong with the request. An unknown path answers 404.
   app.decorateRequest('apiSession', null);
-  app.addHook('onRequest', async (request) => {
-    if (!request.is404) portalSession(ctx.sandboxes, request);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.is404)
+      holdUntilAnswered(ctx.sandboxes, reply, portalSession(ctx.sandboxes, request).sandbox);
   });
   app.setNotFoundHandler(routeNotFound);
 

@@ -7,6 +7,7 @@ import view from '@fastify/view';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import type { App, FaceOptions, RouteContext } from '../context.js';
+import { holdUntilAnswered } from '../auth.js';
 import { HttpError, statusOf } from '../errors.js';
 import { accountPages } from './account-pages.js';
 import { classPages } from './class-pages.js';
@@ -58,9 +59,10 @@ export async function webPortal(app: App, { ctx }: FaceOptions): Promise<void> {
 
   app.decorateRequest('portal', null);
   // Opening the user's sandbox also runs its due work: worth it for pages, not for the stylesheet.
-  app.addHook('onRequest', async (request) => {
-    if (!request.routeOptions.config.asset)
-      request.portal = readSession(ctx.sandboxes, ctx.sessions, request);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.asset) return;
+    request.portal = readSession(ctx.sandboxes, ctx.sessions, request);
+    holdUntilAnswered(ctx.sandboxes, reply, request.portal?.sandbox);
   });
   // Every form post carries the token; a post from another site (or a stale page) is refused.
   app.addHook('preHandler', (request, reply, done) => {
