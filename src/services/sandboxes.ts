@@ -128,6 +128,8 @@ interface Plan {
 }
 
 export class SandboxService {
+  /** IDs of sandboxes being imported: taken, although the registry does not list them yet. */
+  private readonly making = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly images = new ImageCache(IMAGE_CACHE_SIZE);
   /** Scenarios loaded from SCENARIOS_DIR, by ID: `scenario: <id>` creates more sandboxes from them. */
@@ -189,8 +191,6 @@ export class SandboxService {
     );
   }
 
-  /** A new sandbox from a snapshot file, migrated to the current schema; fresh tokens. */
-  /** Streams an upload (a snapshot) to a temporary file: its path, or null when it passed `maxBytes`. */
   /** Streams an upload to a temporary file: its path, or why it was cut off (nothing is left behind). */
   async receiveUpload(
     body: NodeJS.ReadableStream,
@@ -207,19 +207,25 @@ export class SandboxService {
     }
   }
 
-  discardUpload(path: string): void {
-    removeUpload(path);
+  discardUpload(path: string): Promise<void> {
+    return removeUpload(path);
   }
 
-  /** `snapshot`: the file's bytes, or the path of the file an upload was streamed to. */
+  /**
+   * A new sandbox from a snapshot file, migrated to the current schema; fresh tokens. `snapshot`: the
+   * file's bytes, or the path of the file an upload was streamed to. Its ID is held from the start, so
+   * no other request can take it while the snapshot is rebuilt and placed.
+   */
   async importSnapshot(snapshot: Buffer | string, input: CopyInput): Promise<CreatedSandbox> {
-    this.newId(input.id);
-    const { image, settings } = await this.deps.dbs.readSnapshot(snapshot);
+    const id = this.newId(input.id);
+    this.making.add(id);
+    let image: SandboxImage | undefined;
     try {
-      checkImportedSettings(settings, this.deps.time.nowMs());
-      // Checked again: another request may have taken the ID while the snapshot was rebuilt.
-      const id = this.newId(input.id);
-      const origin = JSON.parse(settings.origin as string) as Partial<SandboxOrigin> | null;
+      const rebuilt = await this.deps.dbs.readSnapshot(snapshot);
+      image = rebuilt.image;
+      checkImportedSettings(rebuilt.settings, this.deps.time.nowMs());
+      await this.deps.dbs.place(id, image);
+      const origin = JSON.parse(rebuilt.settings.origin as string) as Partial<SandboxOrigin> | null;
       const scenario = origin?.scenario;
       return this.add(
         id,
@@ -229,6 +235,7 @@ export class SandboxService {
         image,
       );
     } finally {
+      this.making.delete(id);
       this.deps.dbs.discard(image);
     }
   }
@@ -342,7 +349,7 @@ export class SandboxService {
         },
       );
     }
-    if (this.deps.dbs.registry.getSandbox(id))
+    if (this.making.has(id) || this.deps.dbs.registry.getSandbox(id))
       throw conflict('SANDBOX_EXISTS', `A sandbox with ID ${id} already exists`, { field: 'id' });
     return id;
   }

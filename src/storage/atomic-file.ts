@@ -6,6 +6,7 @@
  * which `removeTempFiles` clears at start.
  */
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const TEMP_SUFFIX = '.tmp';
@@ -35,12 +36,27 @@ export function syncFolder(folder: string): void {
     fd = openSync(folder, 'r');
     fsyncSync(fd);
   } catch (err) {
-    // Some filesystems (and Windows) cannot fsync a directory; the rename is still atomic there.
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw err;
+    if (!cannotSyncFolders(err)) throw err;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** syncFolder on the thread pool, for when the event loop must not wait on the disk. */
+export async function syncFolderAsync(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } catch (err) {
+    if (!cannotSyncFolders(err)) throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Some filesystems (and Windows) cannot fsync a directory; the rename is still atomic there. */
+function cannotSyncFolders(err: unknown): boolean {
+  return ['EISDIR', 'EINVAL', 'EPERM', 'EBADF'].includes((err as NodeJS.ErrnoException).code ?? '');
 }
 
 /** Deletes what interrupted atomic writes left in a folder; returns the names of the targets. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
-import { removeTempFiles, syncFolder, TEMP_SUFFIX, writeFileAtomic } from './atomic-file.js';
+import { rename } from 'node:fs/promises';
+import { removeTempFiles, syncFolder, syncFolderAsync, TEMP_SUFFIX, writeFileAtomic } from './atomic-file.js';
+import { rebuildInWorker } from './rebuild-in-worker.js';
 import { join } from 'node:path';
 import { loadMigrations, migrate, type Migration } from './migrate.js';
 import { openDatabase, type Db } from './open.js';
@@ -15,6 +16,10 @@ export const IN_MEMORY = ':memory:';
 
 /** A whole sandbox database written to a temporary file beside the sandboxes, flushed, ready to rename. */
 export class StagedFile {
+  /** Set once `place` has renamed it to its sandbox's path. */
+  placedAs: string | null = null;
+  /** Set once it is a sandbox's open database. */
+  installed = false;
   constructor(readonly path: string) {}
 }
 
@@ -111,10 +116,13 @@ export class SandboxDatabases {
     let db: Db;
     if (image instanceof StagedFile) {
       // Staged only on files (readSnapshot): already flushed, so a rename and a folder sync make it whole.
-      this.removeFiles(id);
-      renameSync(image.path, this.path(id));
-      syncFolder(join(this.options.dataDir, 'sandboxes'));
+      if (image.placedAs !== this.path(id)) {
+        this.removeFiles(id);
+        renameSync(image.path, this.path(id));
+        syncFolder(join(this.options.dataDir, 'sandboxes'));
+      }
       db = openDatabase(this.path(id));
+      image.installed = true;
     } else if (this.inMemory) {
       db = openDatabase(image);
     } else {
@@ -125,9 +133,23 @@ export class SandboxDatabases {
     return this.remember(id, new SandboxStore(db));
   }
 
-  /** Removes a staged file that was not installed (no-op for an image, or once installed). */
+  /**
+   * Renames a staged file to sandbox `id`'s path and flushes the folder without blocking the event loop
+   * (under heavy writes a folder fsync can take half a second); `install` then only opens it. The
+   * caller owns `id` meanwhile: no other request may create it.
+   */
+  async place(id: string, image: SandboxImage): Promise<void> {
+    if (!(image instanceof StagedFile)) return;
+    await rename(image.path, this.path(id));
+    image.placedAs = this.path(id);
+    await syncFolderAsync(join(this.options.dataDir, 'sandboxes'));
+  }
+
+  /** Removes a staged file that was not installed, where it was placed too (no-op for an image). */
   discard(image: SandboxImage | undefined): void {
-    if (image instanceof StagedFile) rmSync(image.path, { force: true });
+    if (!(image instanceof StagedFile) || image.installed) return;
+    rmSync(image.path, { force: true });
+    if (image.placedAs !== null) rmSync(image.placedAs, { force: true });
   }
 
   /** A migrated, empty database in memory that belongs to no sandbox: scenarios are built here. */
@@ -147,8 +169,8 @@ export class SandboxDatabases {
 
   /**
    * Rebuilds an uploaded snapshot from our migrations, at the current schema (see snapshot-rebuild.ts):
-   * on files straight into a staged file (flushed without blocking the event loop), so even a large
-   * snapshot is never held in memory; in memory as an image.
+   * on files on a worker thread straight into a staged file, flushed, so even a large snapshot is
+   * never held in memory nor holds up other requests; in memory as an image, on this thread.
    */
   async readSnapshot(
     snapshot: Buffer | string,
@@ -162,16 +184,13 @@ export class SandboxDatabases {
       join(this.options.dataDir, 'sandboxes', `.rebuild-${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`),
     );
     try {
-      const rebuilt = await rebuildSnapshot(snapshot, this.sandboxMigrations, this.signatures, {
+      const settings = await rebuildInWorker({
+        source: snapshot,
         target: staged.path,
+        migrations: this.sandboxMigrations,
+        signatures: this.signatures,
       });
-      const file = await openFile(staged.path, 'r+');
-      try {
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      return { settings: rebuilt.settings, image: staged };
+      return { settings, image: staged };
     } catch (err) {
       this.discard(staged);
       throw err;

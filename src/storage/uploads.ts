@@ -4,7 +4,8 @@
  * The file is named `*.tmp` in the sandboxes folder: a crash mid-upload leaves what start-up clears.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEMP_SUFFIX } from './atomic-file.js';
@@ -55,8 +56,10 @@ export function receiveUpload(
       stop();
       file.destroy();
       file.once('close', () => {
-        removeUpload(path);
-        reject(err);
+        removeUpload(path).then(
+          () => reject(err),
+          () => reject(err),
+        );
       });
     };
     const onData = (chunk: Buffer) => {
@@ -79,7 +82,11 @@ export function receiveUpload(
   });
 }
 
-export function removeUpload(path: string): void {
-  rmSync(path, { force: true });
-  if (path.includes('lps-upload-')) rmSync(join(path, '..'), { recursive: true, force: true });
+/**
+ * On the thread pool: unlinking a file of hundreds of megabytes while the disk is busy can take a
+ * second, which the event loop must not wait for.
+ */
+export async function removeUpload(path: string): Promise<void> {
+  await rm(path, { force: true });
+  if (path.includes('lps-upload-')) await rm(join(path, '..'), { recursive: true, force: true });
 }

@@ -105,7 +105,7 @@ export function snapshotRoutes(app: App, ctx: RouteContext): void {
     });
     scope.addHook('onResponse', async (request) => {
       const path = uploads.get(request);
-      if (path !== undefined) ctx.sandboxes.discardUpload(path);
+      if (path !== undefined) await ctx.sandboxes.discardUpload(path);
     });
     scope.post(
       '/sandboxes/import',
