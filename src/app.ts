@@ -28,7 +28,7 @@ import { RequestJournal } from './services/journal.js';
 import { DEFAULT_RELAY, MailRelay } from './services/mail-relay.js';
 import { pooledCryptoRandom } from './services/crypto-random.js';
 import { SandboxService } from './services/sandboxes.js';
-import { loadHostKeys } from './ssh/host-keys.js';
+import { lazyHostKeys } from './ssh/host-keys.js';
 import { AsaSshServers } from './ssh/servers.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
 
@@ -97,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         sandboxes,
         log: app.log.child({ component: 'ssh' }),
         config: options.ssh,
-        hostKeys: loadHostKeys(options.dataDir),
+        hostKeys: lazyHostKeys(options.dataDir),
       })
     : null;
   const context: RouteContext = {

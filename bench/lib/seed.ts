@@ -151,7 +151,7 @@ function seedMailbox(ctx: RouteContext, sandboxId: string, count: number): void 
       const mailId = `benchmail${i}`;
       const serial = `JAD${String(i).padStart(8, '0')}`;
       const word = i % every === 0 && i / every < NEEDLES ? ` ${NEEDLE}` : '';
-      store.insertMail({
+      store.mail.insert({
         id: mailId,
         messageId: `<${mailId}@license-portal-sim.invalid>`,
         transactionId: null,
@@ -183,7 +183,7 @@ function seedHistory(ctx: RouteContext, sandboxId: string, ccoId: string, count:
   const email = `${ccoId}@example.com`;
   store.write(() => {
     for (let i = 0; i < count; i++) {
-      store.insertTransaction({
+      store.transactions.insert({
         id: String(2_000_000_000 + i),
         type: 'registration',
         status: 'completed',

@@ -31,3 +31,9 @@ export function loadHostKeys(dataDir: string): string[] {
     return key;
   });
 }
+
+/** loadHostKeys at the first call, then the same keys: no key is made before a device needs one. */
+export function lazyHostKeys(dataDir: string): () => string[] {
+  let keys: string[] | undefined;
+  return () => (keys ??= loadHostKeys(dataDir));
+}
