@@ -200,7 +200,7 @@ export class SandboxService {
         plan.name,
         scenario,
         (store) =>
-          this.install(plan.id, store, {
+          this.makeOwn(plan.id, store, {
             origin: plan.origin,
             clock: initialClock(this.deps.time.nowMs(), plan.startMs, plan.origin.frozen),
             rekeySecret: true,
@@ -223,7 +223,7 @@ export class SandboxService {
       id,
       name,
       source.origin().scenario,
-      (store) => this.install(id, store, { rekeySecret: false }),
+      (store) => this.makeOwn(id, store, { rekeySecret: false }),
       image,
     );
   }
@@ -237,7 +237,7 @@ export class SandboxService {
       id,
       input.name?.trim() || id,
       typeof scenario === 'string' ? scenario : 'inline',
-      (store) => this.install(id, store, { rekeySecret: false }),
+      (store) => this.makeOwn(id, store, { rekeySecret: false }),
       image,
     );
   }
@@ -277,7 +277,7 @@ export class SandboxService {
         plan.name,
         plan.id,
         (store) =>
-          this.install(plan.id, store, {
+          this.makeOwn(plan.id, store, {
             origin: plan.origin,
             clock: initialClock(this.deps.time.nowMs(), plan.startMs, plan.origin.frozen),
             rekeySecret: true,
@@ -442,7 +442,7 @@ export class SandboxService {
     registry.insertSandbox({ id, name, scenario, createdAt: new Date(this.deps.time.nowMs()).toISOString() });
     try {
       registry.setAdminTokenHash(id, digest(adminToken).toString('hex'));
-      finish(this.deps.dbs.install(id, image));
+      this.indexTokens(id, this.deps.dbs.install(id, image, finish));
     } catch (err) {
       this.deps.dbs.delete(id);
       registry.deleteSandbox(id);
@@ -452,12 +452,11 @@ export class SandboxService {
   }
 
   /**
-   * Makes an installed image this sandbox's own: its origin and clock when given, a fresh secret when
-   * allowed (never once activation keys were made with it, nor in deterministic mode), and new user
-   * tokens (but those given in `tokens`, by Cisco.com ID), indexed in the registry, since a token must
-   * lead to exactly one sandbox.
+   * Makes an image this sandbox's own, before it is installed: its origin and clock when given, a fresh
+   * secret when allowed (never once activation keys were made with it, nor in deterministic mode), and
+   * new user tokens (but those given in `tokens`, by Cisco.com ID); indexTokens then indexes them.
    */
-  private install(
+  private makeOwn(
     id: string,
     store: SandboxStore,
     change: {
@@ -476,6 +475,10 @@ export class SandboxService {
       for (const user of store.users.list())
         store.users.setToken(user.ccoId, change.tokens?.get(user.ccoId) ?? sandbox.newUserToken(user.ccoId));
     });
+  }
+
+  /** The registry's index of an installed sandbox's user tokens: a token leads to exactly one sandbox. */
+  private indexTokens(id: string, store: SandboxStore): void {
     this.deps.dbs.registry.replaceTokens(
       id,
       store.users.list().map((u) => ({ token: u.token, ccoId: u.ccoId })),
@@ -524,12 +527,13 @@ export class SandboxService {
     const startMs = origin.startMs ?? this.deps.time.nowMs();
     const image = this.imageFor({ id, name: id, origin, startMs });
     this.disarm(id);
-    this.install(id, this.deps.dbs.install(id, image), {
+    const change = {
       origin,
       clock: initialClock(this.deps.time.nowMs(), startMs, origin.frozen),
       rekeySecret: true,
       tokens,
-    });
+    };
+    this.indexTokens(id, this.deps.dbs.install(id, image, (store) => this.makeOwn(id, store, change)));
     return this.info(id);
   }
 

@@ -1,10 +1,20 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadMigrations, migrate, type Migration } from './migrate.js';
-import { openDatabase, type Db } from './open.js';
+import { openDatabase } from './open.js';
 import { RegistryStore } from './registry-store.js';
 import { SandboxStore } from './sandbox-store.js';
-import { portableImage, readSnapshot, signaturesByVersion } from './snapshot.js';
+import { portableImage, readSnapshot, signaturesByVersion, walImage } from './snapshot.js';
 
 export const IN_MEMORY = ':memory:';
 
@@ -61,18 +71,37 @@ export class SandboxDatabases {
     return this.install(id, this.template);
   }
 
-  /** Makes a database image (from `image` or `readSnapshot`) sandbox `id`, replacing any existing one. */
-  install(id: string, image: Buffer): SandboxStore {
+  /**
+   * Makes a database image (from `image` or `readSnapshot`) sandbox `id`, replacing any existing one.
+   * `prepare` makes it this sandbox's own (tokens, clock) before it is stored, so on files the image is
+   * written once, whole, in WAL mode, and not synced: a copy of an image holds nothing acknowledged
+   * that a crash could lose, and its creation is cheap. The sync it skipped is paid by its first write
+   * transaction (see SandboxStore.write), so acknowledged writes sit on a durable file as before; a
+   * sandbox that a power loss cut short before that is found torn at open and gone (get).
+   */
+  install(id: string, image: Buffer, prepare?: (store: SandboxStore) => void): SandboxStore {
     this.evict(id);
-    let db: Db;
     if (this.inMemory) {
-      db = openDatabase(image);
-    } else {
-      this.removeFiles(id);
-      writeFileSync(this.path(id), image);
-      db = openDatabase(this.path(id));
+      const store = new SandboxStore(openDatabase(image));
+      prepare?.(store);
+      return this.remember(id, store);
     }
-    return this.remember(id, new SandboxStore(db));
+    let ready = image;
+    if (prepare) {
+      const scratch = new SandboxStore(openDatabase(image));
+      try {
+        prepare(scratch);
+        ready = scratch.db.serialize();
+      } finally {
+        scratch.db.close();
+      }
+    }
+    this.removeFiles(id);
+    const path = this.path(id);
+    writeFileSync(path, walImage(ready));
+    const store = new SandboxStore(openDatabase(path));
+    store.beforeFirstWrite(() => syncFileAndFolder(path));
+    return this.remember(id, store);
   }
 
   /** A migrated, empty database in memory that belongs to no sandbox: scenarios are built here. */
@@ -100,6 +129,11 @@ export class SandboxDatabases {
       return cached;
     }
     if (this.inMemory || !existsSync(this.path(id))) return undefined;
+    if (isTorn(this.path(id))) {
+      // Created, then cut short by a power loss before its first write made it durable: gone, not half.
+      this.removeFiles(id);
+      return undefined;
+    }
     const db = openDatabase(this.path(id));
     try {
       migrate(db, this.sandboxMigrations, `sandbox ${id}`);
@@ -144,3 +178,33 @@ export class SandboxDatabases {
   }
 }
 
+
+/** fsync of a file and of the folder that names it. */
+function syncFileAndFolder(path: string): void {
+  for (const p of [path, dirname(path)]) {
+    const fd = openSync(p, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/**
+ * Whether a database file is shorter than its own header says (or has no header): what an unsynced
+ * image copy can look like after a power loss. Pages still in the WAL only ever make a file longer.
+ */
+function isTorn(path: string): boolean {
+  const header = Buffer.alloc(32);
+  const fd = openSync(path, 'r');
+  try {
+    const read = readSync(fd, header, 0, header.length, 0);
+    if (read < header.length) return true;
+    const size = fstatSync(fd).size;
+    const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+    return size < pageSize * header.readUInt32BE(28);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -19,6 +19,19 @@ export function portableImage(image: Buffer): Buffer {
   return image;
 }
 
+/**
+ * A copy of an image marked as a WAL-mode database (header bytes 18-19 = 2), for a file: opened as it
+ * is, with no switch of journal mode (which would write and sync the file on open).
+ */
+export function walImage(image: Buffer): Buffer {
+  const copy = Buffer.from(image);
+  if (copy.length >= HEADER_SIZE) {
+    copy[18] = 2;
+    copy[19] = 2;
+  }
+  return copy;
+}
+
 /** The tables, indexes and triggers a database has, exactly as created. */
 export function schemaSignature(db: Db): string {
   return JSON.stringify(
