@@ -56,7 +56,9 @@ function options(mail: ComposableMail): Mail.Options {
 /** The RFC 822 message, byte for byte the same every time it is built. */
 export function buildRawMessage(mail: ComposableMail): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    composer(mail).compile().build((err, raw) => (err ? reject(err) : resolve(raw)));
+    composer(mail)
+      .compile()
+      .build((err, raw) => (err ? reject(err) : resolve(raw)));
   });
 }
 

@@ -1,4 +1,4 @@
-import { notFound } from '../domain/errors.js';
+import { invalid, notFound } from '../domain/errors.js';
 import type { TransactionRow } from '../storage/transactions.js';
 import type { UserRow } from '../storage/users.js';
 import type { Sandbox } from './sandbox.js';
@@ -77,9 +77,43 @@ function summarize(sandbox: Sandbox, rows: readonly TransactionRow[]): Transacti
 }
 
 /** Manage > Transactions History: a user sees only their own transactions. */
-export function listTransactions(sandbox: Sandbox, user: UserRow, limit: number, offset: number) {
-  const { rows, total } = sandbox.store.transactions.ofUser(user.ccoId, limit, offset);
-  return { transactions: summarize(sandbox, rows), total, limit, offset };
+export function listTransactions(
+  sandbox: Sandbox,
+  user: UserRow,
+  limit: number,
+  offset: number,
+  after?: string,
+) {
+  let page;
+  if (after === undefined) page = sandbox.store.transactions.ofUser(user.ccoId, limit, offset);
+  else {
+    if (offset !== 0)
+      throw invalid('CURSOR_WITH_OFFSET', 'after: give either after or offset, not both', { field: 'after' });
+    page = sandbox.store.transactions.ofUserBefore(user.ccoId, limit, parseCursor(after));
+  }
+  const { rows, total } = page;
+  const last = rows.at(-1);
+  return {
+    transactions: summarize(sandbox, rows),
+    total,
+    limit,
+    offset,
+    nextCursor: last && rows.length === limit ? cursorOf(last) : null,
+  };
+}
+
+/** A page cursor: the position of its last entry (creation time and ID), opaque to clients. */
+const cursorOf = (t: TransactionRow) => Buffer.from(`${t.createdMs}.${t.id}`).toString('base64url');
+const CURSOR = /^(\d{1,16})\.([A-Za-z0-9_-]{1,64})$/;
+
+function parseCursor(after: string): { createdMs: number; id: string } {
+  const m = CURSOR.exec(Buffer.from(after, 'base64url').toString('utf8'));
+  if (!m) {
+    throw invalid('INVALID_CURSOR', "after: not a cursor; pass a previous page's nextCursor as it is", {
+      field: 'after',
+    });
+  }
+  return { createdMs: Number(m[1]), id: m[2] as string };
 }
 
 export function getTransaction(sandbox: Sandbox, user: UserRow, id: string): TransactionDetail {

@@ -533,7 +533,10 @@ export class SandboxService {
       rekeySecret: true,
       tokens,
     };
-    this.indexTokens(id, this.deps.dbs.install(id, image, (store) => this.makeOwn(id, store, change)));
+    this.indexTokens(
+      id,
+      this.deps.dbs.install(id, image, (store) => this.makeOwn(id, store, change)),
+    );
     return this.info(id);
   }
 

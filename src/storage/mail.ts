@@ -58,6 +58,23 @@ const MAIL_MATCH = `status = 'delivered'
   AND (@text IS NULL OR instr(lower(text), lower(@text)) > 0)
   AND (@to IS NULL OR EXISTS (SELECT 1 FROM json_each(mail.to_addrs) WHERE lower(value) = lower(@to)))`;
 
+/** The trigram index finds substrings of 3 characters or more; shorter ones are looked for by a scan. */
+const INDEXED_LENGTH = 3;
+
+/**
+ * The full-text query (migration 007) whose matches include every message the exact substring test
+ * of MAIL_MATCH accepts (the index folds case like lower(), and more), or null when no field is long
+ * enough to use it.
+ */
+function indexQuery(search: MailSearch): string | null {
+  const terms = (['subject', 'text'] as const).flatMap((field) => {
+    const value = search[field];
+    if (value === null || [...value].length < INDEXED_LENGTH) return [];
+    return [`${field} : "${value.replaceAll('"', '""')}"`];
+  });
+  return terms.length === 0 ? null : terms.join(' AND ');
+}
+
 const parseMail = (r: MailRow & { to: string }): MailRow => ({ ...r, to: JSON.parse(r.to) as string[] });
 
 /** The sandbox's mailbox: queued and delivered mail, attachments, and relay status to a real SMTP server. */
@@ -85,6 +102,11 @@ export class MailRepository {
       attachmentContent: p('SELECT content FROM mail_attachments WHERE mail_id = ? AND filename = ?').pluck(),
       searchMail: p(
         `SELECT ${MAIL_COLUMNS} FROM mail WHERE ${MAIL_MATCH} ORDER BY deliver_ms DESC, rowid DESC`,
+      ),
+      searchMailIndexed: p(
+        `SELECT ${MAIL_COLUMNS} FROM mail
+         WHERE rowid IN (SELECT rowid FROM mail_search WHERE mail_search MATCH @query) AND ${MAIL_MATCH}
+         ORDER BY deliver_ms DESC, rowid DESC`,
       ),
       deleteMailMatching: p(`DELETE FROM mail WHERE ${MAIL_MATCH}`),
       deleteMail: p("DELETE FROM mail WHERE id = ? AND status = 'delivered'"),
@@ -123,7 +145,10 @@ export class MailRepository {
 
   /** Delivered mail matching the search, newest first. */
   search(search: MailSearch): MailRow[] {
-    return (this.s.searchMail.all(search) as Array<MailRow & { to: string }>).map(parseMail);
+    const query = indexQuery(search);
+    const rows =
+      query === null ? this.s.searchMail.all(search) : this.s.searchMailIndexed.all({ ...search, query });
+    return (rows as Array<MailRow & { to: string }>).map(parseMail);
   }
 
   /** Deletes delivered mail matching the search (attachments go with it); returns how many. */

@@ -178,7 +178,6 @@ export class SandboxDatabases {
   }
 }
 
-
 /** fsync of a file and of the folder that names it. */
 function syncFileAndFolder(path: string): void {
   for (const p of [path, dirname(path)]) {

@@ -70,7 +70,8 @@ export function registrationRoutes(app: App, ctx: RouteContext): void {
     },
     async (request) => {
       const { sandbox, user } = portalSession(ctx.sandboxes, request);
-      return listTransactions(sandbox, user, request.query.limit ?? 50, request.query.offset ?? 0);
+      const { limit = 50, offset = 0, after } = request.query;
+      return listTransactions(sandbox, user, limit, offset, after);
     },
   );
 
