@@ -220,9 +220,21 @@ async function main(): Promise<void> {
     path: '/api/v1/transactions?limit=1',
     headers: bearer(pick(tokens)),
   });
-  const lastPage = (h: { token: string; transactions: number }) => () => ({
+  /** The last page as a client walking nextCursor reaches it (the cursor taken once, by offset). */
+  const lastPageCursor = async (h: { token: string; transactions: number }) => {
+    const res = await fetch(`${ours.url}/api/v1/transactions?limit=50&offset=${h.transactions - 100}`, {
+      headers: bearer(h.token),
+    });
+    const { nextCursor } = (await res.json()) as { nextCursor: string };
+    return nextCursor;
+  };
+  const cursors = {
+    small: await lastPageCursor(data.history.small),
+    large: await lastPageCursor(data.history.large),
+  };
+  const lastPage = (h: { token: string }, cursor: string) => () => ({
     method: 'GET' as const,
-    path: `/api/v1/transactions?limit=50&offset=${h.transactions - 50}`,
+    path: `/api/v1/transactions?limit=50&after=${cursor}`,
     headers: bearer(h.token),
   });
   const mailSearch = (sandbox: string) => () => ({
@@ -283,8 +295,8 @@ async function main(): Promise<void> {
     t('scale-register-large', ours, 201, register(data.scale.large.token, data.scale.large.paks)),
     t('scale-mail-small', ours, 200, mailSearch(data.mailbox.small.sandbox)),
     t('scale-mail-large', ours, 200, mailSearch(data.mailbox.large.sandbox)),
-    t('scale-history-small', ours, 200, lastPage(data.history.small)),
-    t('scale-history-large', ours, 200, lastPage(data.history.large)),
+    t('scale-history-small', ours, 200, lastPage(data.history.small, cursors.small)),
+    t('scale-history-large', ours, 200, lastPage(data.history.large, cursors.large)),
     t('scale-open-small', many, 200, openAny(manyTokens.slice(0, SMALL))),
     t('scale-open-large', many, 200, openAny(manyTokens)),
   ];

@@ -82,15 +82,17 @@ export async function runLoad(target: LoadTarget, durationS: number): Promise<Lo
       },
     ],
   });
+  const answered = result.requests.total;
   const cpuUs =
-    target.pid === undefined ? undefined : (cpuUsOf(target.pid) - cpuBefore) / result.requests.total;
+    target.pid === undefined || answered === 0 ? undefined : (cpuUsOf(target.pid) - cpuBefore) / answered;
   return {
     cpuUs,
     rps: result.requests.total / ((last - first) / 1000),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
-    failures: failures + result.errors,
+    // No answer in a whole run is a failure too (a server still busy with the previous target).
+    failures: failures + result.errors + (answered === 0 ? 1 : 0),
   };
 }
 
@@ -108,8 +110,8 @@ export function medianSample(samples: readonly LoadSample[]): LoadSample {
     p50Ms: median(samples.map((s) => s.p50Ms)),
     p99Ms: median(samples.map((s) => s.p99Ms)),
     requests: samples.reduce((n, s) => n + s.requests, 0),
-    ...(samples.every((s) => s.cpuUs !== undefined) && samples.length > 0
-      ? { cpuUs: median(samples.map((s) => s.cpuUs as number)) }
+    ...(samples.some((s) => s.cpuUs !== undefined)
+      ? { cpuUs: median(samples.flatMap((s) => (s.cpuUs === undefined ? [] : [s.cpuUs]))) }
       : {}),
     failures: samples.reduce((n, s) => n + s.failures, 0),
   };
