@@ -7,6 +7,7 @@ import {
   openSync,
   readSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -191,10 +192,14 @@ function syncFileAndFolder(path: string): void {
 }
 
 /**
- * Whether a database file is shorter than its own header says (or has no header): what an unsynced
- * image copy can look like after a power loss. Pages still in the WAL only ever make a file longer.
+ * Whether a database file is shorter than its own header says (or has no header), with nothing in its
+ * WAL: what an unsynced image copy can look like after a power loss (its first write would have synced
+ * it before anything reached the WAL). With frames in the WAL, SQLite recovers the file itself: a
+ * checkpoint cut short can leave page 1 written before the pages it counts.
  */
 function isTorn(path: string): boolean {
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) return false;
   const header = Buffer.alloc(32);
   const fd = openSync(path, 'r');
   try {
