@@ -4,17 +4,21 @@
  * figures and ratios, and writes bench/results.json.
  *
  * Knobs: BENCH_DURATION (seconds per run, 4), BENCH_REPS (runs per target, 3), BENCH_CONNECTIONS (10),
- * BENCH_LARGE (PAKs in the large sandbox, 100000), BENCH_SKIP_BUILD=1 (reuse dist/).
+ * BENCH_LARGE (PAKs, messages and transactions in the large sandboxes, 100000), BENCH_SANDBOXES (sandboxes
+ * on files for the token-lookup row, 10000), BENCH_STREAM (requests for the memory row, 100000),
+ * BENCH_SKIP_BUILD=1 (reuse dist/).
  */
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, medianSample, runLoad, type LoadSample, type LoadTarget } from './lib/load.js';
+import { cpuUsOf, median, medianSample, runLoad, type LoadSample, type LoadTarget } from './lib/load.js';
 import { startProcess, stopAllOnExit, type Proc } from './lib/processes.js';
 import { describeMachine, printTable, type Row } from './lib/report.js';
-import { prepareDataDir } from './lib/seed.js';
+import { NEEDLE, prepareDataDir, prepareSandboxes } from './lib/seed.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -23,6 +27,8 @@ const REPS = num('BENCH_REPS', 3);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
 const LARGE = num('BENCH_LARGE', 100_000);
 const SMALL = 100;
+const MANY_SANDBOXES = num('BENCH_SANDBOXES', 10_000);
+const STREAM = num('BENCH_STREAM', 100_000);
 const STARTUP_RUNS = 5;
 const SANDBOXES = 1000;
 /** Sandboxes created per measured run: a fixed count, since in memory they pile up. */
@@ -53,9 +59,11 @@ const freshSerial = () => `BN${(serialCounter++).toString(36).toUpperCase().padS
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)] as T;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function startup(): Promise<{ compiledMs: number[]; tsxMs: number[] }> {
+async function startup(): Promise<{ compiledMs: number[]; tsxMs: number[]; compiledCpuMs: number[] }> {
   const compiledMs: number[] = [];
   const tsxMs: number[] = [];
+  /** The server's own CPU time from spawn to ready: what start-up costs when the machine is busy. */
+  const compiledCpuMs: number[] = [];
   for (let i = 0; i < STARTUP_RUNS; i++) {
     for (const [variant, into] of [
       [compiled, compiledMs],
@@ -64,10 +72,11 @@ async function startup(): Promise<{ compiledMs: number[]; tsxMs: number[] }> {
       const dir = dataDir(`startup-${into === compiledMs ? 'c' : 't'}${i}`);
       const p = await startProcess({ name: 'startup', ...variant({ DATA_DIR: dir }), probe: READY });
       into.push(p.startupMs);
+      if (into === compiledMs) compiledCpuMs.push(cpuUsOf(p.child.pid as number) / 1000);
       await p.stop();
     }
   }
-  return { compiledMs, tsxMs };
+  return { compiledMs, tsxMs, compiledCpuMs };
 }
 
 async function createSandboxes(p: Proc, count: number, parallel: number): Promise<void> {
@@ -159,6 +168,12 @@ async function main(): Promise<void> {
     large: LARGE,
   });
 
+  progress(`seeding ${MANY_SANDBOXES} demo sandboxes on files`);
+  const manyDir = dataDir('many');
+  const seedStarted = performance.now();
+  const manyTokens = await prepareSandboxes(manyDir, MANY_SANDBOXES);
+  const manySeedMs = performance.now() - seedStarted;
+
   progress('starting the servers: ours, bare Fastify, Prism');
   const ours = await startProcess({ name: 'ours', ...compiled({ DATA_DIR: mainDir }), probe: READY });
   const hello = await startProcess({
@@ -186,6 +201,7 @@ async function main(): Promise<void> {
     cwd: ROOT,
     probe: { path: lookupPath, headers: bearer('prism') },
   });
+  const many = await startProcess({ name: 'many', ...compiled({ DATA_DIR: manyDir }), probe: READY });
   const idleMainRss = ours.rssMb();
 
   const register = (token: string, paks: readonly string[]) => () => ({
@@ -199,6 +215,32 @@ async function main(): Promise<void> {
     path: `/api/v1/paks?ids=${pick(paks)}`,
     headers: bearer(token),
   });
+  const openAny = (tokens: readonly string[]) => () => ({
+    method: 'GET' as const,
+    path: '/api/v1/transactions?limit=1',
+    headers: bearer(pick(tokens)),
+  });
+  /** The last page as a client walking nextCursor reaches it (the cursor taken once, by offset). */
+  const lastPageCursor = async (h: { token: string; transactions: number }) => {
+    const res = await fetch(`${ours.url}/api/v1/transactions?limit=50&offset=${h.transactions - 100}`, {
+      headers: bearer(h.token),
+    });
+    const { nextCursor } = (await res.json()) as { nextCursor: string };
+    return nextCursor;
+  };
+  const cursors = {
+    small: await lastPageCursor(data.history.small),
+    large: await lastPageCursor(data.history.large),
+  };
+  const lastPage = (h: { token: string }, cursor: string) => () => ({
+    method: 'GET' as const,
+    path: `/api/v1/transactions?limit=50&after=${cursor}`,
+    headers: bearer(h.token),
+  });
+  const mailSearch = (sandbox: string) => () => ({
+    method: 'GET' as const,
+    path: `/__admin/sandboxes/${sandbox}/mail?text=${NEEDLE}`,
+  });
   const t = (
     name: string,
     proc: Proc,
@@ -206,7 +248,7 @@ async function main(): Promise<void> {
     next: LoadTarget['next'],
     connections = CONNECTIONS,
     amount?: number,
-  ): LoadTarget => ({ name, url: proc.url, connections, expect, next, amount });
+  ): LoadTarget => ({ name, url: proc.url, connections, expect, next, amount, pid: proc.child.pid });
   const targets: LoadTarget[] = [
     t('fastify', hello, 200, () => ({ method: 'GET', path: '/' })),
     t('prism-lookup', prism, 200, () => ({ method: 'GET', path: lookupPath, headers: bearer('prism') })),
@@ -251,6 +293,12 @@ async function main(): Promise<void> {
     t('scale-lookup-large', ours, 200, lookupOne(data.scale.large.token, data.scale.large.paks)),
     t('scale-register-small', ours, 201, register(data.scale.small.token, data.scale.small.paks)),
     t('scale-register-large', ours, 201, register(data.scale.large.token, data.scale.large.paks)),
+    t('scale-mail-small', ours, 200, mailSearch(data.mailbox.small.sandbox)),
+    t('scale-mail-large', ours, 200, mailSearch(data.mailbox.large.sandbox)),
+    t('scale-history-small', ours, 200, lastPage(data.history.small, cursors.small)),
+    t('scale-history-large', ours, 200, lastPage(data.history.large, cursors.large)),
+    t('scale-open-small', many, 200, openAny(manyTokens.slice(0, SMALL))),
+    t('scale-open-large', many, 200, openAny(manyTokens)),
   ];
 
   progress(`warm-up: 1 s per target`);
@@ -263,6 +311,19 @@ async function main(): Promise<void> {
       samples.get(target.name)?.push(await runLoad(target, DURATION));
     }
   }
+  progress(`memory under ${STREAM} registrations, an event stream that never reads open on their sandbox`);
+  const stream = await stalledEventStream(ours.url, 'bench-write');
+  const streamRss: number[] = [ours.rssMb()];
+  const streamTarget = t('stream', ours, 201, register(data.write.token, data.write.paks));
+  const streamCpu0 = cpuUsOf(ours.child.pid as number);
+  for (const amount of [STREAM / 10, STREAM - STREAM / 10]) {
+    await runLoad({ ...streamTarget, amount }, 3600);
+    await settle();
+    streamRss.push(ours.rssMb());
+  }
+  const streamCpuUs = (cpuUsOf(ours.child.pid as number) - streamCpu0) / STREAM;
+  stream.destroy();
+
   await settle();
   const loadedMainRss = ours.rssMb();
   const clockAfter = (await (
@@ -270,7 +331,14 @@ async function main(): Promise<void> {
   ).json()) as {
     nextDueAt: string | null;
   };
-  await Promise.all([ours.stop(), hello.stop(), prism.stop(), admin.stop(), adminInMemory.stop()]);
+  await Promise.all([
+    ours.stop(),
+    hello.stop(),
+    prism.stop(),
+    admin.stop(),
+    adminInMemory.stop(),
+    many.stop(),
+  ]);
 
   const m = (name: string) => medianSample(samples.get(name) ?? []);
   const S = Object.fromEntries(targets.map((x) => [x.name, m(x.name)])) as Record<string, LoadSample>;
@@ -279,62 +347,101 @@ async function main(): Promise<void> {
     label,
     value: rps(name),
     unit: 'req/s',
+    cpuUs: S[name]?.cpuUs,
     p50Ms: S[name]?.p50Ms,
     p99Ms: S[name]?.p99Ms,
     failures: S[name]?.failures,
     ...extra,
   });
   const ratio = (a: number, b: number) => a / b;
+  const cpu = (name: string) => S[name]?.cpuUs ?? NaN;
+  /** Cost growth from 10² to 10⁵ (or 10⁴ sandboxes): CPU per request when measured, else 1/throughput. */
+  const growth = (small: string, large: string, of: string) => ({
+    of: `CPU cost vs ${of}`,
+    value: Number.isNaN(cpu(large) / cpu(small)) ? ratio(rps(small), rps(large)) : cpu(large) / cpu(small),
+    target: 1.5,
+    atMost: true,
+  });
+  const cpuVsBare = (name: string) => ({
+    of: 'CPU of bare Fastify',
+    value: cpu(name) / cpu('fastify'),
+    target: 2,
+    atMost: true,
+  });
   const rows: Row[] = [
     load('bare Fastify hello-world (ceiling)', 'fastify'),
     load('Prism 5.14 mock: PAK lookup', 'prism-lookup'),
     load('PAK lookup (2 PAKs)', 'lookup', {
       ratios: [
         { of: 'bare Fastify', value: ratio(rps('lookup'), rps('fastify')), target: 0.5 },
+        cpuVsBare('lookup'),
         { of: 'Prism', value: ratio(rps('lookup'), rps('prism-lookup')), target: 10 },
       ],
     }),
     load('Transactions History (50 of 100)', 'transactions', {
-      ratios: [{ of: 'bare Fastify', value: ratio(rps('transactions'), rps('fastify')), target: 0.5 }],
+      ratios: [
+        { of: 'bare Fastify', value: ratio(rps('transactions'), rps('fastify')), target: 0.2 },
+        cpuVsBare('transactions'),
+      ],
     }),
     load('full registration (key + email)', 'registration', { target: { min: 2000 } }),
     load('full registration, DATA_DIR=:memory:', 'registration-memory', { target: { min: 2000 } }),
     load('clock advance, 1 due email each', 'clock-advance', {
       note: clockAfter.nextDueAt === null ? 'ran out of due work: figure too high' : undefined,
     }),
-    load('sandbox create, empty (1 conn.)', 'sandbox-empty', { latencyTarget: 5 }),
-    load('sandbox create, empty, DATA_DIR=:memory: (1 conn.)', 'sandbox-empty-memory', { latencyTarget: 5 }),
+    load('sandbox create, empty (1 conn.)', 'sandbox-empty', { latencyTarget: 3 }),
+    load('sandbox create, empty, DATA_DIR=:memory: (1 conn.)', 'sandbox-empty-memory', { latencyTarget: 3 }),
     load('sandbox create, demo (1 conn.)', 'sandbox-demo'),
     load(`PAK lookup, ${SMALL} PAKs`, 'scale-lookup-small'),
     load(`PAK lookup, ${LARGE} PAKs`, 'scale-lookup-large', {
-      ratios: [
-        {
-          of: `cost vs ${SMALL}`,
-          value: ratio(rps('scale-lookup-small'), rps('scale-lookup-large')),
-          target: 1.5,
-          atMost: true,
-        },
-      ],
+      ratios: [growth('scale-lookup-small', 'scale-lookup-large', String(SMALL))],
     }),
     load(`registration, ${SMALL} PAKs`, 'scale-register-small'),
     load(`registration, ${LARGE} PAKs`, 'scale-register-large', {
+      ratios: [growth('scale-register-small', 'scale-register-large', String(SMALL))],
+    }),
+    load(`mailbox search (text), ${SMALL} messages`, 'scale-mail-small'),
+    load(`mailbox search (text), ${LARGE} messages`, 'scale-mail-large', {
+      ratios: [growth('scale-mail-small', 'scale-mail-large', String(SMALL))],
+    }),
+    load(`Transactions History last page, ${SMALL} transactions`, 'scale-history-small'),
+    load(`Transactions History last page, ${LARGE} transactions`, 'scale-history-large', {
+      ratios: [growth('scale-history-small', 'scale-history-large', String(SMALL))],
+    }),
+    load(`token lookup + sandbox open, ${SMALL} of ${MANY_SANDBOXES} sandboxes (files)`, 'scale-open-small'),
+    load(`token lookup + sandbox open, all ${MANY_SANDBOXES} sandboxes (files)`, 'scale-open-large', {
+      ratios: [growth('scale-open-small', 'scale-open-large', `${SMALL} sandboxes`)],
+    }),
+    {
+      label: `RSS after ${STREAM / 10} registrations, stalled event stream open`,
+      value: streamRss[1] as number,
+      unit: 'MB',
+      cpuUs: streamCpuUs,
+    },
+    {
+      label: `RSS after ${STREAM} registrations, stalled event stream open`,
+      value: streamRss[2] as number,
+      unit: 'MB',
       ratios: [
         {
-          of: `cost vs ${SMALL}`,
-          value: ratio(rps('scale-register-small'), rps('scale-register-large')),
+          of: `growth vs ${STREAM / 10}`,
+          value:
+            ((streamRss[2] as number) - (streamRss[0] as number)) /
+            ((streamRss[1] as number) - (streamRss[0] as number) || 1),
           target: 1.5,
           atMost: true,
         },
       ],
-    }),
+    },
     {
       label: 'start-up, compiled (spawn → /readyz 200)',
       value: median(boot.compiledMs),
       unit: 'ms',
       target: { max: 300 },
     },
-    { label: 'start-up, npm start (tsx)', value: median(boot.tsxMs), unit: 'ms' },
-    { label: 'RSS idle', value: onFiles.idle, unit: 'MB', target: { max: 100 } },
+    { label: 'start-up, compiled: server CPU time to ready', value: median(boot.compiledCpuMs), unit: 'ms' },
+    { label: 'start-up, npm start (tsx)', value: median(boot.tsxMs), unit: 'ms', target: { max: 300 } },
+    { label: 'RSS idle', value: onFiles.idle, unit: 'MB', target: { max: 80 } },
     {
       label: `RSS after ${SANDBOXES} sandboxes (files)`,
       value: onFiles.loaded,
@@ -359,10 +466,23 @@ async function main(): Promise<void> {
     wallClockS: Math.round((performance.now() - began) / 1000),
     rows,
     startupMs: boot,
+    seedMs: { [`${MANY_SANDBOXES} sandboxes`]: Math.round(manySeedMs) },
+    streamRssMb: streamRss,
     samples: Object.fromEntries(samples),
   };
   writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${results.wallClockS} s; written to bench/results.json`);
+}
+
+/** An SSE client that connects and then never reads: what the server buffers for it must stay bounded. */
+async function stalledEventStream(url: string, sandbox: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  socket.write(`GET /__admin/sandboxes/${sandbox}/events HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`);
+  await once(socket, 'data');
+  socket.pause();
+  return socket;
 }
 
 try {

@@ -30,7 +30,7 @@ import { DEFAULT_RELAY, MailRelay } from './services/mail-relay.js';
 import { MailWaits } from './services/mail-wait.js';
 import { pooledCryptoRandom } from './services/crypto-random.js';
 import { SandboxService } from './services/sandboxes.js';
-import { loadHostKeys } from './ssh/host-keys.js';
+import { lazyHostKeys } from './ssh/host-keys.js';
 import { AsaSshServers } from './ssh/servers.js';
 import { SandboxDatabases } from './storage/sandbox-databases.js';
 
@@ -108,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
         sandboxes,
         log: app.log.child({ component: 'ssh' }),
         config: options.ssh,
-        hostKeys: loadHostKeys(options.dataDir, (message) => app.log.warn(message)),
+        hostKeys: lazyHostKeys(options.dataDir, (message) => app.log.warn(message)),
       })
     : null;
   const context: RouteContext = {

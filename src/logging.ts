@@ -18,7 +18,11 @@ export function loggerOptions(
     level: config.logLevel,
     transport: {
       target: 'pino-pretty',
-      options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,method,path,status,ms', singleLine: true },
+      options: {
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,method,path,status,ms',
+        singleLine: true,
+      },
     },
   };
 }

@@ -15,6 +15,8 @@ export interface Row {
   unit: 'req/s' | 'ms' | 'MB';
   p50Ms?: number;
   p99Ms?: number;
+  /** Server CPU per answered request (µs): the figure to optimise on a shared machine. */
+  cpuUs?: number;
   /** Responses with an unexpected status, connection errors and timeouts: a figure with any is void. */
   failures?: number;
   ratios?: Ratio[];
@@ -62,8 +64,8 @@ function targetText(row: Row): { text: string; met: boolean | null } {
 
 export function tableLines(rows: readonly Row[]): string[] {
   const lines = [
-    '| measure | value | p50 ms | p99 ms | ratio | target | met |',
-    '| --- | ---: | ---: | ---: | --- | --- | :-: |',
+    '| measure | value | CPU µs/req | p50 ms | p99 ms | ratio | target | met |',
+    '| --- | ---: | ---: | ---: | ---: | --- | --- | :-: |',
   ];
   for (const row of rows) {
     const digits = row.unit === 'req/s' ? 0 : 1;
@@ -72,7 +74,7 @@ export function tableLines(rows: readonly Row[]): string[] {
     const void_ = row.failures ? ` (${row.failures} failed: void)` : '';
     const note = row.note ? ` (${row.note})` : '';
     lines.push(
-      `| ${row.label} | ${fmt(row.value, digits)} ${row.unit}${void_}${note} | ${fmt(row.p50Ms, 2)} | ${fmt(row.p99Ms, 2)} | ${ratios} | ${text} | ${met === null ? '' : met ? 'yes' : '**no**'} |`,
+      `| ${row.label} | ${fmt(row.value, digits)} ${row.unit}${void_}${note} | ${fmt(row.cpuUs)} | ${fmt(row.p50Ms, 2)} | ${fmt(row.p99Ms, 2)} | ${ratios} | ${text} | ${met === null ? '' : met ? 'yes' : '**no**'} |`,
     );
   }
   return lines;

@@ -22,7 +22,15 @@ export interface PreparedData {
   clock: { sandbox: string; jobs: number };
   /** The same perpetual PAKs, few or many, to see whether cost grows with the sandbox. */
   scale: Record<'small' | 'large', { token: string; paks: string[] }>;
+  /** Mailboxes of few or many messages; NEEDLE is in the text of exactly NEEDLES of them. */
+  mailbox: Record<'small' | 'large', { sandbox: string }>;
+  /** Users with few or many transactions (Transactions History's last page). */
+  history: Record<'small' | 'large', { token: string; transactions: number }>;
 }
+
+/** A word in the text of exactly NEEDLES messages of each seeded mailbox. */
+export const NEEDLE = 'zebracrossing';
+const NEEDLES = 10;
 
 export interface SeedSizes {
   transactions: number;
@@ -133,6 +141,90 @@ function seedDueMail(ctx: RouteContext, sandboxId: string, count: number): void 
   });
 }
 
+/** Delivered license emails of realistic length, NEEDLES of them holding NEEDLE. */
+function seedMailbox(ctx: RouteContext, sandboxId: string, count: number): void {
+  const sandbox = ctx.sandboxes.open(sandboxId);
+  const store = sandbox.store;
+  const t0 = sandbox.nowMs();
+  const every = Math.max(1, Math.floor(count / NEEDLES));
+  store.write(() => {
+    for (let i = 0; i < count; i++) {
+      const mailId = `benchmail${i}`;
+      const serial = `JAD${String(i).padStart(8, '0')}`;
+      const word = i % every === 0 && i / every < NEEDLES ? ` ${NEEDLE}` : '';
+      store.mail.insert({
+        id: mailId,
+        messageId: `<${mailId}@license-portal-sim.invalid>`,
+        transactionId: null,
+        template: 'activation-key',
+        from: 'do-not-reply@cisco.com',
+        to: ['reader@example.com'],
+        subject: `Cisco Software License Activation Key for ${serial}`,
+        text:
+          `Dear Bench Reader,\n\nThank you for registering your product. Serial number: ${serial}${word}.\n` +
+          `Activation key: 0x${i.toString(16).padStart(8, '0')} 0x12345678 0x9abcdef0 0x0fedcba9 0x87654321\n`.repeat(
+            4,
+          ) +
+          'Install the key with the activation-key command in privileged EXEC mode.\n',
+        html: '<p>license email</p>',
+        createdMs: t0 + i,
+        deliverMs: t0 + i,
+        status: 'delivered',
+        folder: 'inbox',
+      });
+    }
+  });
+}
+
+/** Completed registrations of one user, one simulated second apart (no lines: the page, not its content). */
+function seedHistory(ctx: RouteContext, sandboxId: string, ccoId: string, count: number): void {
+  const sandbox = ctx.sandboxes.open(sandboxId);
+  const store = sandbox.store;
+  const t0 = sandbox.nowMs() - count * 1000;
+  const email = `${ccoId}@example.com`;
+  store.write(() => {
+    for (let i = 0; i < count; i++) {
+      store.transactions.insert({
+        id: String(2_000_000_000 + i),
+        type: 'registration',
+        status: 'completed',
+        ccoId,
+        createdMs: t0 + i * 1000,
+        completedMs: t0 + i * 1000,
+        sendTo: [email],
+        endUser: { name: `Bench ${ccoId}`, company: 'Bench Corp', email },
+        smartAccount: null,
+        virtualAccount: null,
+      });
+    }
+  });
+}
+
+/**
+ * A DATA_DIR holding `count` demo sandboxes (one cached image copied each time) and the portal token
+ * of each one's jdoe: token lookup and sandbox open when most sandboxes are not in the handle cache.
+ */
+export async function prepareSandboxes(dataDir: string, count: number): Promise<string[]> {
+  const { app, context: ctx } = await buildApp({ dataDir, adminToken: null, seed: 'none' });
+  try {
+    const tokens: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const created = ctx.sandboxes.create({
+        id: `many-${i}`,
+        scenario: 'demo',
+        frozen: true,
+        startTime: '2026-03-02T09:00:00.000Z',
+      });
+      const jdoe = created.users.find((u) => u.ccoId === 'jdoe');
+      if (!jdoe) throw new Error('the demo scenario has no jdoe');
+      tokens.push(jdoe.token);
+    }
+    return tokens;
+  } finally {
+    await app.close();
+  }
+}
+
 export async function prepareDataDir(dataDir: string, sizes: SeedSizes): Promise<PreparedData> {
   const { app, context: ctx } = await buildApp({ dataDir, adminToken: null, seed: 'demo' });
   try {
@@ -170,7 +262,26 @@ export async function prepareDataDir(dataDir: string, sizes: SeedSizes): Promise
       scale[size] = { token: scaler.token, paks: seedPaks(ctx, id, 'scaler', count, 'S') };
     }
 
+    const mailbox = {} as PreparedData['mailbox'];
+    const history = {} as PreparedData['history'];
+    for (const [size, count] of [
+      ['small', sizes.small],
+      ['large', sizes.large],
+    ] as const) {
+      const mailId = `bench-mail-${size}`;
+      frozenSandbox(ctx, mailId, 'empty');
+      seedMailbox(ctx, mailId, count);
+      mailbox[size] = { sandbox: mailId };
+      const historyId = `bench-history-${size}`;
+      frozenSandbox(ctx, historyId, 'empty');
+      const historian = user(ctx, historyId, 'historian');
+      seedHistory(ctx, historyId, 'historian', count);
+      history[size] = { token: historian.token, transactions: count };
+    }
+
     return {
+      mailbox,
+      history,
       read: {
         token: jdoe.token,
         ids: 'DEMOPLS0026,DEMOAPX0102',

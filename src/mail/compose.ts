@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type MailComposerClass from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+
+const require = createRequire(import.meta.url);
+let composerClass: typeof MailComposerClass | undefined;
+/** nodemailer (a CommonJS package of some 40 modules) loads at the first raw message, not at start-up. */
+const composer = (mail: ComposableMail) => {
+  composerClass ??= require('nodemailer/lib/mail-composer/index.js') as typeof MailComposerClass;
+  return new composerClass(options(mail));
+};
 
 export interface ComposableMail {
   messageId: string;
@@ -47,13 +56,15 @@ function options(mail: ComposableMail): Mail.Options {
 /** The RFC 822 message, byte for byte the same every time it is built. */
 export function buildRawMessage(mail: ComposableMail): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    new MailComposer(options(mail)).compile().build((err, raw) => (err ? reject(err) : resolve(raw)));
+    composer(mail)
+      .compile()
+      .build((err, raw) => (err ? reject(err) : resolve(raw)));
   });
 }
 
 /** The message's top-level headers as they appear in the raw message (unfolded, still MIME-encoded). */
 export function messageHeaders(mail: ComposableMail): MailHeader[] {
-  const block = new MailComposer(options(mail)).compile().buildHeaders();
+  const block = composer(mail).compile().buildHeaders();
   return block
     .split(/\r?\n(?![ \t])/)
     .filter((line) => line !== '')

@@ -1,4 +1,4 @@
-import { notFound } from '../domain/errors.js';
+import { invalid, notFound } from '../domain/errors.js';
 import type { TransactionRow } from '../storage/transactions.js';
 import type { UserRow } from '../storage/users.js';
 import type { Sandbox } from './sandbox.js';
@@ -105,6 +105,7 @@ export function listTransactions(
   limit: number,
   offset: number,
   id?: string,
+  after?: string,
 ) {
   if (id !== undefined) {
     const t = sandbox.store.transactions.get(id.trim());
@@ -114,10 +115,39 @@ export function listTransactions(
       total: t && t.ccoId === user.ccoId ? 1 : 0,
       limit,
       offset,
+      nextCursor: null,
     };
   }
-  const { rows, total } = sandbox.store.transactions.ofUser(user.ccoId, limit, offset);
-  return { transactions: summarize(sandbox, rows), total, limit, offset };
+  let page;
+  if (after === undefined) page = sandbox.store.transactions.ofUser(user.ccoId, limit, offset);
+  else {
+    if (offset !== 0)
+      throw invalid('CURSOR_WITH_OFFSET', 'after: give either after or offset, not both', { field: 'after' });
+    page = sandbox.store.transactions.ofUserBefore(user.ccoId, limit, parseCursor(after));
+  }
+  const { rows, total } = page;
+  const last = rows.at(-1);
+  return {
+    transactions: summarize(sandbox, rows),
+    total,
+    limit,
+    offset,
+    nextCursor: last && rows.length === limit ? cursorOf(last) : null,
+  };
+}
+
+/** A page cursor: the position of its last entry (creation time and ID), opaque to clients. */
+const cursorOf = (t: TransactionRow) => Buffer.from(`${t.createdMs}.${t.id}`).toString('base64url');
+const CURSOR = /^(\d{1,16})\.([A-Za-z0-9_-]{1,64})$/;
+
+function parseCursor(after: string): { createdMs: number; id: string } {
+  const m = CURSOR.exec(Buffer.from(after, 'base64url').toString('utf8'));
+  if (!m) {
+    throw invalid('INVALID_CURSOR', "after: not a cursor; pass a previous page's nextCursor as it is", {
+      field: 'after',
+    });
+  }
+  return { createdMs: Number(m[1]), id: m[2] as string };
 }
 
 /** When a processing transaction completes on the sandbox clock, or null. */

@@ -130,7 +130,8 @@ interface Plan {
 export class SandboxService {
   /** IDs of sandboxes being imported: taken, although the registry does not list them yet. */
   private readonly making = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Each sandbox's wake-up, with the due time and clock it was set for. */
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; next: number; clock: SimClockState }>();
   private readonly images = new ImageCache(IMAGE_CACHE_SIZE);
   /** Scenarios loaded from SCENARIOS_DIR, by ID: `scenario: <id>` creates more sandboxes from them. */
   private readonly loaded = new Map<string, ScenarioDocument>();
@@ -594,10 +595,13 @@ export class SandboxService {
   }
 
   /** Opens a sandbox for a request, after running whatever fell due on its clock. */
-  open(id: string): Sandbox {
+  open(id: string, registryChecked = false): Sandbox {
+    // What the handles keep between requests is checked against other processes' commits here.
+    if (!registryChecked) this.deps.dbs.registry.revalidate();
     this.requireRecord(id);
     const store = this.deps.dbs.get(id);
     if (!store) throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
+    store.cache.revalidate();
     const sandbox = this.sandboxOf(id, store);
     runDueWork(this.deps, sandbox, this.jobs);
     this.arm(sandbox);
@@ -611,9 +615,10 @@ export class SandboxService {
 
   /** The sandbox and user a portal bearer token belongs to. */
   openByToken(token: string): { sandbox: Sandbox; user: UserRow } | null {
+    this.deps.dbs.registry.revalidate();
     const entry = this.deps.dbs.registry.findToken(token);
     if (!entry) return null;
-    const sandbox = this.open(entry.sandboxId);
+    const sandbox = this.open(entry.sandboxId, true);
     const user = sandbox.store.users.get(entry.ccoId);
     return user && user.token === token ? { sandbox, user } : null;
   }
@@ -691,9 +696,13 @@ export class SandboxService {
 
   /** With a running clock, real time passing makes work due: wake up when the next job is. */
   private arm(sandbox: Sandbox): void {
-    this.disarm(sandbox.id);
     const next = sandbox.store.jobs.nextDueMs();
-    if (next === null || sandbox.clock().frozen) return;
+    const clock = sandbox.clock();
+    const armed = this.timers.get(sandbox.id);
+    // Most requests change neither: the wake-up already set stays (no timer churn per request).
+    if (armed && armed.next === next && armed.clock === clock) return;
+    this.disarm(sandbox.id);
+    if (next === null || clock.frozen) return;
     const delay = Math.min(Math.max(0, next - sandbox.nowMs()) + 1, 2 ** 31 - 1);
     const timer = setTimeout(() => {
       this.timers.delete(sandbox.id);
@@ -704,12 +713,12 @@ export class SandboxService {
       }
     }, delay);
     timer.unref();
-    this.timers.set(sandbox.id, timer);
+    this.timers.set(sandbox.id, { timer, next, clock });
   }
 
   private disarm(id: string): void {
     const t = this.timers.get(id);
-    if (t) clearTimeout(t);
+    if (t) clearTimeout(t.timer);
     this.timers.delete(id);
   }
 }

@@ -50,3 +50,12 @@ export function loadHostKeys(dataDir: string, warn: (message: string) => void = 
     return key;
   });
 }
+
+/** loadHostKeys at the first call, then the same keys: no key is made before a device needs one. */
+export function lazyHostKeys(
+  dataDir: string,
+  warn: (message: string) => void = () => undefined,
+): () => string[] {
+  let keys: string[] | undefined;
+  return () => (keys ??= loadHostKeys(dataDir, warn));
+}

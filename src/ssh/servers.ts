@@ -6,15 +6,19 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
-import ssh2, { type Connection, type ServerChannel } from 'ssh2';
+import type ssh2 from 'ssh2';
+import type { Connection, ServerChannel } from 'ssh2';
 import type { SshConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { requireAsa } from '../services/asa-cli.js';
 import type { SandboxService } from '../services/sandboxes.js';
 import { openDeviceShell } from './device-shell.js';
 
-const { Server } = ssh2;
-type SshServer = InstanceType<typeof Server>;
+type SshServer = InstanceType<typeof ssh2.Server>;
+
+/** ssh2 (and its crypto) is loaded when the first simulated ASA starts listening, not at start-up. */
+let ssh2Module: Promise<typeof ssh2> | undefined;
+const loadSsh2 = () => (ssh2Module ??= import('ssh2').then((m) => m.default));
 
 export interface SshEndpoint {
   host: string;
@@ -57,7 +61,8 @@ export class AsaSshServers {
       sandboxes: SandboxService;
       log: FastifyBaseLogger;
       config: SshConfig;
-      hostKeys: string[];
+      /** Called when the first device starts listening: generating keys takes a while. */
+      hostKeys: () => string[];
     },
   ) {}
 
@@ -109,7 +114,8 @@ export class AsaSshServers {
   private async start(sandboxId: string, serial: string): Promise<void> {
     const log = this.deps.log.child({ sandbox: sandboxId, serial });
     const connections = new Set<DeviceConnection>();
-    const server = new Server({ hostKeys: this.deps.hostKeys, ident: 'Cisco-1.25' }, (client, info) =>
+    const { Server } = await loadSsh2();
+    const server = new Server({ hostKeys: this.deps.hostKeys(), ident: 'Cisco-1.25' }, (client, info) =>
       this.accept(sandboxId, serial, connections, client, `${info.ip}:${info.port}`, info.ip, log),
     );
     server.on('error', (err: Error) => log.error({ err }, 'SSH listener error'));

@@ -1,5 +1,6 @@
 import { LazyStatement } from './lazy-statement.js';
 import type { Db } from './open.js';
+import type { ReadCache } from './read-cache.js';
 
 export interface FaultRow {
   id: number;
@@ -13,7 +14,10 @@ export interface FaultRow {
 export class FaultsRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly cache: ReadCache,
+  ) {
     const p = (sql: string) => new LazyStatement(db, sql);
     this.s = {
       insertFault: p(
@@ -26,21 +30,26 @@ export class FaultsRepository {
   }
 
   insert(f: Omit<FaultRow, 'id'>): number {
+    this.cache.clear();
     return Number(this.s.insertFault.run({ ...f, params: JSON.stringify(f.params) }).lastInsertRowid);
   }
 
-  list(): FaultRow[] {
-    return (this.s.listFaults.all() as Array<FaultRow & { params: string }>).map((f) => ({
-      ...f,
-      params: JSON.parse(f.params) as Record<string, unknown>,
-    }));
+  /** Every fault, oldest first (shared and frozen: the faults check reads them on every request). */
+  list(): readonly FaultRow[] {
+    return this.cache.get('faults', () =>
+      (this.s.listFaults.all() as Array<FaultRow & { params: string }>).map((f) =>
+        Object.freeze({ ...f, params: JSON.parse(f.params) as Record<string, unknown> }),
+      ),
+    );
   }
 
   delete(id: number): boolean {
+    this.cache.clear();
     return this.s.deleteFault.run(id).changes === 1;
   }
 
   clear(): number {
+    this.cache.clear();
     return this.s.clearFaults.run().changes;
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from './open.js';
+import { ReadCache } from './read-cache.js';
 
 export interface SandboxRecord {
   id: string;
@@ -12,11 +13,17 @@ export interface TokenRecord {
   ccoId: string;
 }
 
-/** SQL for the registry database: sandboxes and the token index. */
+/**
+ * SQL for the registry database: sandboxes and the token index. Every request looks up its token and
+ * its sandbox here: those reads are cached (see ReadCache; every write here clears it, revalidate()
+ * notices other processes' commits).
+ */
 export class RegistryStore {
   private readonly stmts;
+  private readonly cache: ReadCache;
 
   constructor(readonly db: Db) {
+    this.cache = new ReadCache(db);
     this.stmts = {
       insertSandbox: db.prepare(
         'INSERT INTO sandboxes (id, name, scenario, created_at) VALUES (@id, @name, @scenario, @createdAt)',
@@ -47,11 +54,12 @@ export class RegistryStore {
   }
 
   insertSandbox(s: SandboxRecord): void {
+    this.cache.clear();
     this.stmts.insertSandbox.run(s);
   }
 
   getSandbox(id: string): SandboxRecord | undefined {
-    return this.stmts.getSandbox.get(id) as SandboxRecord | undefined;
+    return this.cache.get(`sandbox:${id}`, () => this.stmts.getSandbox.get(id) as SandboxRecord | undefined);
   }
 
   listSandboxes(): SandboxRecord[] {
@@ -72,6 +80,7 @@ export class RegistryStore {
   }
 
   deleteSandbox(id: string): void {
+    this.cache.clear();
     this.db.transaction(() => {
       this.stmts.deleteTokens.run(id);
       this.stmts.deleteSandbox.run(id);
@@ -79,11 +88,17 @@ export class RegistryStore {
   }
 
   addToken(token: string, sandboxId: string, ccoId: string): void {
+    this.cache.clear();
     this.stmts.insertToken.run(token, sandboxId, ccoId);
   }
 
   findToken(token: string): TokenRecord | undefined {
-    return this.stmts.getToken.get(token) as TokenRecord | undefined;
+    // Only tokens that exist are kept: made-up ones must not fill the cache.
+    const known = this.cache.peek<TokenRecord>(`token:${token}`);
+    if (known) return known;
+    const found = this.stmts.getToken.get(token) as TokenRecord | undefined;
+    if (found) this.cache.get(`token:${token}`, () => found);
+    return found;
   }
 
   /** Re-points a sandbox's tokens after reset or import: the sandbox database is their source. */
@@ -101,6 +116,7 @@ export class RegistryStore {
   }
 
   replaceTokens(sandboxId: string, tokens: ReadonlyArray<{ token: string; ccoId: string }>): void {
+    this.cache.clear();
     this.db.transaction(() => {
       this.stmts.deleteTokens.run(sandboxId);
       for (const t of tokens) this.stmts.insertToken.run(t.token, sandboxId, t.ccoId);
@@ -108,7 +124,13 @@ export class RegistryStore {
   }
 
   setAdminTokenHash(sandboxId: string, hash: string | null): void {
+    this.cache.clear();
     this.stmts.setAdminTokenHash.run(hash, sandboxId);
+  }
+
+  /** Forgets cached reads if another process has committed to the registry since the last check. */
+  revalidate(): void {
+    this.cache.revalidate();
   }
 
   adminTokenHash(sandboxId: string): string | null {
@@ -120,6 +142,7 @@ export class RegistryStore {
   }
 
   addCssmClient(clientId: string, sandboxId: string): void {
+    this.cache.clear();
     this.stmts.insertCssmClient.run(clientId, sandboxId);
   }
 
@@ -129,6 +152,7 @@ export class RegistryStore {
   }
 
   deleteCssmClient(clientId: string): void {
+    this.cache.clear();
     this.stmts.deleteCssmClient.run(clientId);
   }
 }

@@ -10,6 +10,7 @@ import { IdempotencyRepository } from './idempotency.js';
 import { JournalRepository } from './journal.js';
 import { MailRepository } from './mail.js';
 import type { Db } from './open.js';
+import { ReadCache } from './read-cache.js';
 import { PaksRepository } from './paks.js';
 import { RegistrationsRepository } from './registrations.js';
 import { ScheduledWorkRepository } from './scheduled-work.js';
@@ -42,12 +43,16 @@ export class SandboxStore {
   readonly cssmClients: CssmClientsRepository;
   readonly cssm: CssmRepository;
 
+  /** What the hot path reads, kept between requests (see ReadCache). */
+  readonly cache: ReadCache;
+
   /** Callbacks waiting for the outermost transaction to commit (dropped when it rolls back). */
   private committed: Array<() => void> = [];
 
   constructor(readonly db: Db) {
-    this.settings = new SettingsRepository(db);
-    this.users = new UsersRepository(db);
+    this.cache = new ReadCache(db);
+    this.settings = new SettingsRepository(db, this.cache);
+    this.users = new UsersRepository(db, this.cache);
     this.smartAccounts = new SmartAccountsRepository(db);
     this.paks = new PaksRepository(db);
     this.contracts = new ContractsRepository(db);
@@ -57,9 +62,9 @@ export class SandboxStore {
     this.history = new HistoryRepository(db);
     this.devices = new DevicesRepository(db);
     this.mail = new MailRepository(db);
-    this.jobs = new ScheduledWorkRepository(db);
+    this.jobs = new ScheduledWorkRepository(db, this.cache);
     this.asaDevices = new AsaDevicesRepository(db);
-    this.faults = new FaultsRepository(db);
+    this.faults = new FaultsRepository(db, this.cache);
     this.journal = new JournalRepository(db, (fn) => this.write(fn));
     this.idempotency = new IdempotencyRepository(db);
     this.cssmClients = new CssmClientsRepository(db);
@@ -79,6 +84,8 @@ export class SandboxStore {
     } catch (err) {
       this.committed.length = queued;
       throw err;
+    } finally {
+      this.cache.clear();
     }
     if (!nested) {
       const callbacks = this.committed;

@@ -1,5 +1,6 @@
 import { LazyStatement } from './lazy-statement.js';
 import type { Db } from './open.js';
+import type { ReadCache } from './read-cache.js';
 
 export interface JobRow {
   id: number;
@@ -12,7 +13,10 @@ export interface JobRow {
 export class ScheduledWorkRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly cache: ReadCache,
+  ) {
     const p = (sql: string) => new LazyStatement(db, sql);
     this.s = {
       insertJob: p('INSERT INTO jobs (due_ms, kind, payload) VALUES (?, ?, ?)'),
@@ -28,6 +32,7 @@ export class ScheduledWorkRepository {
   }
 
   insert(dueMs: number, kind: string, payload: unknown): void {
+    this.cache.clear();
     this.s.insertJob.run(dueMs, kind, JSON.stringify(payload));
   }
 
@@ -39,7 +44,7 @@ export class ScheduledWorkRepository {
   }
 
   nextDueMs(): number | null {
-    return (this.s.nextDue.get() as number | null) ?? null;
+    return this.cache.get('nextDue', () => (this.s.nextDue.get() as number | null) ?? null);
   }
 
   /** When each transaction's pending work of this kind falls due (e.g. a share's completion). */
@@ -49,6 +54,7 @@ export class ScheduledWorkRepository {
   }
 
   finish(id: number, atMs: number): boolean {
+    this.cache.clear();
     return this.s.finishJob.run(atMs, id).changes === 1;
   }
 }

@@ -1,11 +1,15 @@
 import { LazyStatement } from './lazy-statement.js';
 import type { Db } from './open.js';
+import type { ReadCache } from './read-cache.js';
 
 /** A sandbox's settings (clock, secrets, seeds…): JSON values by key. */
 export class SettingsRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly cache: ReadCache,
+  ) {
     const p = (sql: string) => new LazyStatement(db, sql);
     this.s = {
       getSetting: p('SELECT value FROM settings WHERE key = ?').pluck(),
@@ -16,12 +20,16 @@ export class SettingsRepository {
     };
   }
 
+  /** The parsed value (shared and frozen: copy it to change it). */
   get<T>(key: string): T | undefined {
-    const v = this.s.getSetting.get(key) as string | undefined;
-    return v === undefined ? undefined : (JSON.parse(v) as T);
+    return this.cache.get(`setting:${key}`, () => {
+      const v = this.s.getSetting.get(key) as string | undefined;
+      return v === undefined ? undefined : (JSON.parse(v) as T);
+    });
   }
 
   put(key: string, value: unknown): void {
+    this.cache.clear();
     this.s.putSetting.run(key, JSON.stringify(value));
   }
 }

@@ -140,9 +140,11 @@ export async function rebuildSnapshot(
     dst = options.target ? openStaging(options.target) : openDatabase(':memory:');
     migrate(dst, migrations.slice(0, version), 'snapshot rebuild');
     dst.pragma('foreign_keys = OFF');
+    // Ordinary tables only: a full-text index (a virtual table and its shadow tables) is kept by our
+    // own triggers as the rows arrive, or built by the migration that adds it.
     const tables = dst
       .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
       )
       .pluck()
       .all() as string[];

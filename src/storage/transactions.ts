@@ -23,6 +23,8 @@ type StoredTransaction = TransactionRow & { sendTo: string; endUser: string };
 export class TransactionsRepository {
   private readonly s;
 
+  private readonly insertCounted: (t: TransactionRow) => void;
+
   constructor(db: Db) {
     const p = (sql: string) => new LazyStatement(db, sql);
     this.s = {
@@ -35,7 +37,13 @@ export class TransactionsRepository {
          FROM transactions WHERE id = ?`),
       transactionsOfUser: p(`SELECT ${TRANSACTION_COLUMNS}
          FROM transactions WHERE cco_id = ? ORDER BY created_ms DESC, id DESC LIMIT ? OFFSET ?`),
-      countTransactionsOfUser: p('SELECT count(*) FROM transactions WHERE cco_id = ?').pluck(),
+      transactionsOfUserBefore: p(`SELECT ${TRANSACTION_COLUMNS}
+         FROM transactions WHERE cco_id = ? AND (created_ms, id) < (?, ?)
+         ORDER BY created_ms DESC, id DESC LIMIT ?`),
+      countTransactionsOfUser: p('SELECT n FROM transaction_counts WHERE cco_id = ?').pluck(),
+      countTransaction: p(
+        'INSERT INTO transaction_counts (cco_id, n) VALUES (?, 1) ON CONFLICT (cco_id) DO UPDATE SET n = n + 1',
+      ),
       completeTransaction: p(
         "UPDATE transactions SET status = 'completed', completed_ms = ? WHERE id = ? AND status = 'processing'",
       ),
@@ -43,14 +51,19 @@ export class TransactionsRepository {
         "UPDATE transactions SET status = 'failed', completed_ms = ? WHERE id = ? AND status = 'processing'",
       ),
     };
+    this.insertCounted = db.transaction((t: TransactionRow) => {
+      this.s.insertTransaction.run({
+        ...t,
+        sendTo: JSON.stringify(t.sendTo),
+        endUser: JSON.stringify(t.endUser),
+      });
+      this.s.countTransaction.run(t.ccoId);
+    });
   }
 
+  /** A new transaction, counted in its user's total (migration 007) in the same transaction. */
   insert(t: TransactionRow): void {
-    this.s.insertTransaction.run({
-      ...t,
-      sendTo: JSON.stringify(t.sendTo),
-      endUser: JSON.stringify(t.endUser),
-    });
+    this.insertCounted(t);
   }
 
   exists(id: string): boolean {
@@ -65,7 +78,26 @@ export class TransactionsRepository {
   /** A page of a user's transactions, newest first, and how many there are in all. */
   ofUser(ccoId: string, limit: number, offset: number): { rows: TransactionRow[]; total: number } {
     const rows = this.s.transactionsOfUser.all(ccoId, limit, offset) as StoredTransaction[];
-    return { rows: rows.map(parseTransaction), total: this.s.countTransactionsOfUser.get(ccoId) as number };
+    return { rows: rows.map(parseTransaction), total: this.totalOf(ccoId) };
+  }
+
+  /** The page after a given entry (keyset paging: as cheap on the last page as on the first). */
+  ofUserBefore(
+    ccoId: string,
+    limit: number,
+    before: { createdMs: number; id: string },
+  ): { rows: TransactionRow[]; total: number } {
+    const rows = this.s.transactionsOfUserBefore.all(
+      ccoId,
+      before.createdMs,
+      before.id,
+      limit,
+    ) as StoredTransaction[];
+    return { rows: rows.map(parseTransaction), total: this.totalOf(ccoId) };
+  }
+
+  private totalOf(ccoId: string): number {
+    return (this.s.countTransactionsOfUser.get(ccoId) as number | undefined) ?? 0;
   }
 
   complete(id: string, atMs: number): void {

@@ -1,5 +1,6 @@
 import { LazyStatement } from './lazy-statement.js';
 import type { Db } from './open.js';
+import type { ReadCache } from './read-cache.js';
 
 export interface UserRow {
   ccoId: string;
@@ -16,7 +17,10 @@ export interface UserRow {
 export class UsersRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly cache: ReadCache,
+  ) {
     const p = (sql: string) => new LazyStatement(db, sql);
     this.s = {
       insertUser: p(
@@ -34,11 +38,12 @@ export class UsersRepository {
   }
 
   insert(u: UserRow): void {
+    this.cache.clear();
     this.s.insertUser.run(u);
   }
 
   get(ccoId: string): UserRow | undefined {
-    return this.s.getUser.get(ccoId) as UserRow | undefined;
+    return this.cache.get(`user:${ccoId}`, () => this.s.getUser.get(ccoId) as UserRow | undefined);
   }
 
   list(): UserRow[] {
@@ -46,10 +51,12 @@ export class UsersRepository {
   }
 
   setAddress(ccoId: string, address: string): void {
+    this.cache.clear();
     this.s.setUserAddress.run(address, ccoId);
   }
 
   setToken(ccoId: string, token: string): void {
+    this.cache.clear();
     this.s.setUserToken.run(token, ccoId);
   }
 }

@@ -6,7 +6,7 @@ import type { SandboxStore } from '../../src/storage/sandbox-store.js';
 /** Every repository's statements, by name. */
 const statementsOf = (store: SandboxStore) =>
   Object.values(store).flatMap((repository) =>
-    Object.entries((repository as { s?: Record<string, LazyStatement> }).s ?? {}),
+    Object.entries((repository as { s?: Record<string, LazyStatement> } | null)?.s ?? {}),
   );
 
 /** Statements that list a whole (small) table on purpose. */

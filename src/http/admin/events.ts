@@ -3,6 +3,11 @@ import { capacityRefused, errorResponses } from '../errors.js';
 import { SandboxParams } from './schemas.js';
 
 const HEARTBEAT_MS = 15_000;
+/**
+ * What a client that stops reading may leave buffered in the server before it is disconnected: the
+ * stream's memory is bounded however many events follow (a client that reconnects gets new ones).
+ */
+export const MAX_UNREAD_BYTES = 1024 * 1024;
 
 /** Server-sent events per sandbox, for tools and the UI. */
 export function eventsRoutes(app: App, ctx: RouteContext): void {
@@ -24,7 +29,8 @@ export function eventsRoutes(app: App, ctx: RouteContext): void {
           'Events: mail.sent (a message landed in a folder), mail.relayed (SMTP relay status changed), ' +
           'transaction.completed, clock.advanced (any clock move). Each data line is JSON ' +
           '{type, sandboxId, at, data}; at is sandbox clock time. Only events after connecting are sent (no replay); ' +
-          'a comment line every 15 s keeps proxies from closing the stream. Streams are capped: past ' +
+          'a comment line every 15 s keeps proxies from closing the stream. A client that falls 1 MB behind ' +
+          '(stops reading) is disconnected. Streams are capped: past ' +
           'EVENT_STREAMS_PER_SANDBOX open on this sandbox 429 TOO_MANY_EVENT_STREAMS, past EVENT_STREAMS_TOTAL ' +
           'in all 503 SERVER_BUSY (both with Retry-After).',
         params: SandboxParams,
@@ -59,10 +65,16 @@ export function eventsRoutes(app: App, ctx: RouteContext): void {
       });
       res.write(': connected\n\n');
       let seq = 0;
+      const send = (text: string) => {
+        if (res.writableLength > MAX_UNREAD_BYTES) {
+          end();
+          res.destroy();
+        } else res.write(text);
+      };
       const unsubscribe = ctx.deps.events.subscribe(id, (event) => {
-        res.write(`id: ${++seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        send(`id: ${++seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       });
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
       const end = () => {
         if (!open.delete(end)) return;

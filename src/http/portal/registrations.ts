@@ -70,8 +70,8 @@ export function registrationRoutes(app: App, ctx: RouteContext): void {
     },
     async (request) => {
       const { sandbox, user } = portalSession(ctx.sandboxes, request);
-      const { limit = 50, offset = 0, id } = request.query;
-      return listTransactions(sandbox, user, limit, offset, id);
+      const { limit = 50, offset = 0, id, after } = request.query;
+      return listTransactions(sandbox, user, limit, offset, id, after);
     },
   );
 

@@ -166,6 +166,10 @@ export const TransactionList = Type.Object(
     total: Type.Integer(),
     limit: Type.Integer(),
     offset: Type.Integer(),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'Pass as after= for the next page (null: this page is the last one); keyset paging costs the same on every page',
+    }),
   },
   { $id: 'TransactionList' },
 );
@@ -231,6 +235,12 @@ export const Pagination = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 })),
+    after: Type.Optional(
+      Type.String({
+        maxLength: 128,
+        description: "A previous page's nextCursor: the entries after its last one (instead of offset)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
