@@ -7,6 +7,7 @@ import { DomainError } from '../../src/domain/errors.js';
 import { loadMigrations } from '../../src/storage/migrate.js';
 import { exactSignaturesByVersion, rebuildSnapshot } from '../../src/storage/snapshot-rebuild.js';
 import { SandboxDatabases } from '../../src/storage/sandbox-databases.js';
+import { writeRequiredSettings } from '../helpers/snapshots.js';
 
 const migrations = loadMigrations('sandbox');
 const signatures = exactSignaturesByVersion(migrations);
@@ -17,16 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function snapshot(tamper: (db: Database.Database) => void = () => undefined): Buffer {
   const dbs = new SandboxDatabases({ dataDir: ':memory:', cacheSize: 10 });
   const store = dbs.scratch();
-  store.write(() => {
-    for (const [key, value] of [
-      ['origin', { scenario: 'empty' }],
-      ['clock', { frozen: true, atMs: 0 }],
-      ['secret', 's'],
-      ['settings', {}],
-      ['marker', 'kept'],
-    ])
-      store.settings.put(key as string, value);
-  });
+  writeRequiredSettings(store, 'kept');
   const image = dbs.image(store);
   store.db.close();
   dbs.close();

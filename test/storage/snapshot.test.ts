@@ -5,22 +5,14 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../../src/storage/migrate.js';
 import { SandboxDatabases, StagedFile } from '../../src/storage/sandbox-databases.js';
+import { writeRequiredSettings } from '../helpers/snapshots.js';
 
 describe('A snapshot from an older schema version is migrated forward on import', () => {
   it('a version-1 sandbox imported by code that knows version 2 comes out at version 2, its data intact', async () => {
     const v1 = loadMigrations('sandbox').slice(0, 1);
     const old = new SandboxDatabases({ dataDir: ':memory:', cacheSize: 10, sandboxMigrations: v1 });
     const store = old.scratch();
-    store.write(() => {
-      for (const [key, value] of [
-        ['origin', { scenario: 'empty' }],
-        ['clock', { frozen: true, atMs: 0 }],
-        ['secret', 's'],
-        ['settings', {}],
-      ])
-        store.settings.put(key as string, value);
-      store.settings.put('marker', 'kept');
-    });
+    writeRequiredSettings(store, 'kept');
     const snapshot = old.image(store);
 
     const newer = new SandboxDatabases({
@@ -64,16 +56,7 @@ describe('On files a snapshot is rebuilt into a staged file, never held whole in
     try {
       const dbs = new SandboxDatabases({ dataDir: dir, cacheSize: 10 });
       const source = dbs.create('source');
-      source.write(() => {
-        for (const [key, value] of [
-          ['origin', { scenario: 'empty' }],
-          ['clock', { frozen: true, atMs: 0 }],
-          ['secret', 's'],
-          ['settings', {}],
-        ])
-          source.settings.put(key as string, value);
-        source.settings.put('marker', 'staged');
-      });
+      writeRequiredSettings(source, 'staged');
       const snapshot = dbs.image(source);
       const folder = join(dir, 'sandboxes');
       const first = await dbs.readSnapshot(snapshot);
