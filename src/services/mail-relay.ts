@@ -1,4 +1,6 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { Transporter } from 'nodemailer';
+import type Nodemailer from 'nodemailer';
 import { DomainError } from '../domain/errors.js';
 import { buildRawMessage } from '../mail/compose.js';
 import type { RelayStatus } from '../storage/mail.js';
@@ -35,6 +37,8 @@ export class MailRelay {
     private readonly options: RelayOptions,
     private readonly onError: (err: unknown) => void,
   ) {
+    // nodemailer (some 40 CommonJS modules) loads only when a relay is configured, not at every start.
+    const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
     this.transport = nodemailer.createTransport({
       url: options.url,
       connectionTimeout: 10_000,

@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import {
   SANDBOX_ID_PATTERN,
   ScenarioDocument,
@@ -53,6 +54,8 @@ export function parseScenarioFile(
   text: string,
   validate: ValidateFunction<ScenarioDocument>,
 ): { document: ScenarioDocument; lineOf(path: string): number | undefined } {
+  // yaml loads at the first YAML file, not at every start.
+  const { LineCounter, parseDocument } = createRequire(import.meta.url)('yaml') as typeof Yaml;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
