@@ -8,6 +8,19 @@
 import type { AsaState } from './asa-device.js';
 import { compareVersions } from './asa-models.js';
 
+/** What every Smart Licensing status of an unregistered ASAv starts with. */
+const UNREGISTERED = [
+  'Smart Licensing is ENABLED',
+  '',
+  'Registration:',
+  '  Status: UNREGISTERED',
+  '  Export-Controlled Functionality: NOT ALLOWED',
+  '',
+  'License Authorization:',
+  '  Status: No Licenses in Use',
+  '',
+];
+
 const agent = (version: string) => compareVersions(version, '9.12(1)') >= 0;
 
 function status(version: string): string[] {
@@ -16,15 +29,7 @@ function status(version: string): string[] {
     'Smart Licensing Status',
     '======================',
     '',
-    'Smart Licensing is ENABLED',
-    '',
-    'Registration:',
-    '  Status: UNREGISTERED',
-    '  Export-Controlled Functionality: NOT ALLOWED',
-    '',
-    'License Authorization:',
-    '  Status: No Licenses in Use',
-    '',
+    ...UNREGISTERED,
     ...(agent(version)
       ? [
           'Utility:',
@@ -70,19 +75,5 @@ export function showLicenseAll(state: AsaState): string {
 }
 
 export function showLicenseSummary(): string {
-  return [
-    '',
-    'Smart Licensing is ENABLED',
-    '',
-    'Registration:',
-    '  Status: UNREGISTERED',
-    '  Export-Controlled Functionality: NOT ALLOWED',
-    '',
-    'License Authorization:',
-    '  Status: No Licenses in Use',
-    '',
-    'License Usage:',
-    '  No licenses in use',
-    '',
-  ].join('\n');
+  return ['', ...UNREGISTERED, 'License Usage:', '  No licenses in use', ''].join('\n');
 }

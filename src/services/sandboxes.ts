@@ -36,6 +36,7 @@ import type { ScenarioFile } from './scenario-files.js';
 import { BUILT_IN_SCENARIOS, seedScenario } from './scenarios.js';
 import { seededRandom } from './seeded-random.js';
 import { listUsers, type UserView } from './users.js';
+import { WakeUps } from './wake-ups.js';
 
 export interface CreateSandboxInput {
   id?: string;
@@ -130,8 +131,15 @@ interface Plan {
 export class SandboxService {
   /** IDs of sandboxes being imported: taken, although the registry does not list them yet. */
   private readonly making = new Set<string>();
-  /** Each sandbox's wake-up, with the due time and clock it was set for. */
-  private readonly timers = new Map<string, { timer: NodeJS.Timeout; next: number; clock: SimClockState }>();
+  /** Wakes a sandbox with a running clock when its next job falls due. */
+  private readonly wakeUps = new WakeUps((id) => {
+    try {
+      this.open(id);
+    } catch (err) {
+      // Deleted or reset meanwhile: nothing to wake.
+      if (!(err instanceof DomainError)) throw err;
+    }
+  });
   private readonly images = new ImageCache(IMAGE_CACHE_SIZE);
   /** Scenarios loaded from SCENARIOS_DIR, by ID: `scenario: <id>` creates more sandboxes from them. */
   private readonly loaded = new Map<string, ScenarioDocument>();
@@ -562,7 +570,7 @@ export class SandboxService {
 
   delete(id: string): void {
     this.requireRecord(id);
-    this.disarm(id);
+    this.wakeUps.disarm(id);
     this.deps.dbs.delete(id);
     this.deps.dbs.registry.deleteSandbox(id);
   }
@@ -577,7 +585,7 @@ export class SandboxService {
     const tokens = new Map(before.store.users.list().map((u) => [u.ccoId, u.token]));
     const startMs = origin.startMs ?? this.deps.time.nowMs();
     const image = this.imageFor({ id, name: id, origin, startMs });
-    this.disarm(id);
+    this.wakeUps.disarm(id);
     this.install(id, this.deps.dbs.install(id, image), {
       origin,
       clock: initialClock(this.deps.time.nowMs(), startMs, origin.frozen),
@@ -604,7 +612,7 @@ export class SandboxService {
     store.cache.revalidate();
     const sandbox = this.sandboxOf(id, store);
     runDueWork(this.deps, sandbox, this.jobs);
-    this.arm(sandbox);
+    this.wakeUps.arm(sandbox);
     return sandbox;
   }
 
@@ -672,12 +680,12 @@ export class SandboxService {
       });
     });
     runDueWork(this.deps, sandbox, this.jobs);
-    this.arm(sandbox);
+    this.wakeUps.arm(sandbox);
     return this.clockView(sandbox);
   }
 
   close(): void {
-    for (const id of [...this.timers.keys()]) this.disarm(id);
+    this.wakeUps.disarmAll();
   }
 
   private clockView(sandbox: Sandbox): ClockView {
@@ -692,33 +700,5 @@ export class SandboxService {
   private requireRecord(id: string): void {
     if (!this.deps.dbs.registry.getSandbox(id))
       throw notFound('SANDBOX_NOT_FOUND', `No sandbox with ID ${id}`, { id });
-  }
-
-  /** With a running clock, real time passing makes work due: wake up when the next job is. */
-  private arm(sandbox: Sandbox): void {
-    const next = sandbox.store.jobs.nextDueMs();
-    const clock = sandbox.clock();
-    const armed = this.timers.get(sandbox.id);
-    // Most requests change neither: the wake-up already set stays (no timer churn per request).
-    if (armed && armed.next === next && armed.clock === clock) return;
-    this.disarm(sandbox.id);
-    if (next === null || clock.frozen) return;
-    const delay = Math.min(Math.max(0, next - sandbox.nowMs()) + 1, 2 ** 31 - 1);
-    const timer = setTimeout(() => {
-      this.timers.delete(sandbox.id);
-      try {
-        this.open(sandbox.id);
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-      }
-    }, delay);
-    timer.unref();
-    this.timers.set(sandbox.id, { timer, next, clock });
-  }
-
-  private disarm(id: string): void {
-    const t = this.timers.get(id);
-    if (t) clearTimeout(t.timer);
-    this.timers.delete(id);
   }
 }

@@ -28,24 +28,29 @@ interface Run {
   inventory: Array<Record<string, string>>;
 }
 
+/** netmiko_install.py against the simulated ASA, with this enable secret. */
+async function install(secret: string): Promise<Run> {
+  const out = await client(
+    PYTHON,
+    [
+      script('netmiko_install.py'),
+      JSON.stringify({
+        host: '127.0.0.1',
+        port: asa.port,
+        username: 'admin',
+        password: 'cisco',
+        secret,
+        key: asa.key,
+      }),
+    ],
+    { env: { NET_TEXTFSM: `${NTC_TEMPLATES}/templates` } },
+  );
+  return JSON.parse(out) as Run;
+}
+
 describe("netmiko (Debian python3-netmiko, device_type='cisco_asa') drives a simulated ASA", () => {
   it('logs in, enables, reads show version through the ntc-templates, installs the emailed key with send_config_set', async () => {
-    const out = await client(
-      PYTHON,
-      [
-        script('netmiko_install.py'),
-        JSON.stringify({
-          host: '127.0.0.1',
-          port: asa.port,
-          username: 'admin',
-          password: 'cisco',
-          secret: 'cisco',
-          key: asa.key,
-        }),
-      ],
-      { env: { NET_TEXTFSM: `${NTC_TEMPLATES}/templates` } },
-    );
-    const run = JSON.parse(out) as Run;
+    const run = await install('cisco');
     expect(run.prompt).toBe('edge-1#');
     expect(run.before).toHaveLength(1);
     expect(run.before[0]).toMatchObject({
@@ -67,22 +72,7 @@ describe("netmiko (Debian python3-netmiko, device_type='cisco_asa') drives a sim
   });
 
   it('with an empty enable secret, reaches privilege 15 through login and installs the key', async () => {
-    const out = await client(
-      PYTHON,
-      [
-        script('netmiko_install.py'),
-        JSON.stringify({
-          host: '127.0.0.1',
-          port: asa.port,
-          username: 'admin',
-          password: 'cisco',
-          secret: '',
-          key: asa.key,
-        }),
-      ],
-      { env: { NET_TEXTFSM: `${NTC_TEMPLATES}/templates` } },
-    );
-    const run = JSON.parse(out) as Run;
+    const run = await install('');
     expect(run.prompt).toBe('edge-1#');
     expect(run.raw).toContain(`Running Permanent Activation Key: ${asa.key}\n`);
   });

@@ -2,33 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { encodeActivationKey, NO_FEATURES, type FeatureSet } from '../../src/domain/activation-key.js';
 import { newSession, promptOf, runLine, type CliSession } from '../../src/domain/asa-cli.js';
 import { formatUptime, showInventory, type AsaState } from '../../src/domain/asa-device.js';
-import { ASA_MODELS, findAsaModel, systemImage } from '../../src/domain/asa-models.js';
+import { ASA_MODELS, findAsaModel, systemImage, type AsaModel } from '../../src/domain/asa-models.js';
+import { simulatedState } from './asa-fidelity.js';
 
 const SECRET = 'sandbox-secret';
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const DAY = 86_400_000;
 const ctx = { nowMs: T0, secret: SECRET };
 
-const device = (over: Partial<AsaState> = {}): AsaState => ({
-  serial: 'JAD222605K8',
-  chassisSerial: 'FTX1930101U',
-  model: 'ASA 5516-X',
-  hostname: 'edge-1',
-  softwareVersion: '9.16(4)',
-  failoverRole: null,
-  username: 'admin',
-  password: 'cisco',
-  enablePassword: 'cisco',
-  runningKey: null,
-  pendingKey: null,
-  timebasedKey: null,
-  essentialsRunning: false,
-  essentialsSaved: false,
-  configModifiedMs: T0 - DAY,
-  configModifiedBy: 'admin',
-  bootedMs: T0 - 3 * DAY,
-  ...over,
-});
+/** An ASA 5516-X named edge-1 on 9.16(4); the fidelity tests' reference state otherwise. */
+const device = (over: Partial<AsaState> = {}): AsaState =>
+  simulatedState(findAsaModel('ASA 5516-X') as AsaModel, {
+    chassisSerial: 'FTX1930101U',
+    hostname: 'edge-1',
+    softwareVersion: '9.16(4)',
+    ...over,
+  });
 
 const key = (features: Partial<FeatureSet>, serial = 'JAD222605K8') =>
   encodeActivationKey(SECRET, serial, { ...NO_FEATURES, ...features });
