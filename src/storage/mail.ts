@@ -1,4 +1,5 @@
 import { LazyStatement } from './lazy-statement.js';
+import { indexedCondition, MailSearchIndex } from './mail-search.js';
 import type { Db } from './open.js';
 
 export interface MailRow {
@@ -50,22 +51,40 @@ const MAIL_COLUMNS = `id, message_id AS messageId, transaction_id AS transaction
   to_addrs AS "to", subject, text, html, created_ms AS createdMs, deliver_ms AS deliverMs, status, folder,
   relay_status AS relayStatus, relay_attempts AS relayAttempts, relay_error AS relayError`;
 
-/** Delivered mail matching a MailSearch (named parameters). */
-const MAIL_MATCH = `status = 'delivered'
-  AND (@folder IS NULL OR folder = @folder)
-  AND (@sinceMs IS NULL OR deliver_ms >= @sinceMs)
+/**
+ * Delivered mail matching a MailSearch (named parameters). `+` before a column keeps SQLite from
+ * reaching for that column's index: an indexed search must start from its few candidates' rowids.
+ */
+const mailMatch = (p: '' | '+') => `${p}status = 'delivered'
+  AND (@folder IS NULL OR ${p}folder = @folder)
+  AND (@sinceMs IS NULL OR ${p}deliver_ms >= @sinceMs)
   AND (@subject IS NULL OR instr(lower(subject), lower(@subject)) > 0)
   AND (@text IS NULL OR instr(lower(text), lower(@text)) > 0)
   AND (@to IS NULL OR EXISTS (SELECT 1 FROM json_each(mail.to_addrs) WHERE lower(value) = lower(@to)))`;
+const MAIL_MATCH = mailMatch('');
+
+/**
+ * An indexed search: its candidates are the index's rows holding the query's trigrams and the rows not
+ * indexed yet; each candidate is then matched as by a scan.
+ */
+const INDEXED_MATCH = (index: string) =>
+  `rowid IN (SELECT rowid FROM ${index} WHERE ${index} MATCH @match UNION ALL SELECT rowid FROM mail WHERE rowid > @watermark)
+  AND ${mailMatch('+')}`;
+
+/** How long a search may spend indexing mail that arrived since the last one (see mail-search.ts). */
+export const SEARCH_INDEX_BUDGET_MS = 50;
 
 const parseMail = (r: MailRow & { to: string }): MailRow => ({ ...r, to: JSON.parse(r.to) as string[] });
 
 /** The sandbox's mailbox: queued and delivered mail, attachments, and relay status to a real SMTP server. */
 export class MailRepository {
   private readonly s;
+  private readonly index: MailSearchIndex;
 
   constructor(db: Db) {
     const p = (sql: string) => new LazyStatement(db, sql);
+    this.index = new MailSearchIndex(db);
+    const ORDER = 'ORDER BY deliver_ms DESC, rowid DESC';
     this.s = {
       insertMail: p(
         `INSERT INTO mail (id, message_id, transaction_id, template, from_addr, to_addrs, subject, text, html, created_ms, deliver_ms, status, folder)
@@ -83,10 +102,14 @@ export class MailRepository {
         'SELECT id, mail_id AS mailId, filename, content_type AS contentType, length(content) AS size FROM mail_attachments WHERE mail_id = ? ORDER BY id',
       ),
       attachmentContent: p('SELECT content FROM mail_attachments WHERE mail_id = ? AND filename = ?').pluck(),
-      searchMail: p(
-        `SELECT ${MAIL_COLUMNS} FROM mail WHERE ${MAIL_MATCH} ORDER BY deliver_ms DESC, rowid DESC`,
-      ),
+      searchMail: p(`SELECT ${MAIL_COLUMNS} FROM mail WHERE ${MAIL_MATCH} ${ORDER}`),
       deleteMailMatching: p(`DELETE FROM mail WHERE ${MAIL_MATCH}`),
+      searchByText: p(`SELECT ${MAIL_COLUMNS} FROM mail WHERE ${INDEXED_MATCH('mail_text_index')} ${ORDER}`),
+      searchBySubject: p(
+        `SELECT ${MAIL_COLUMNS} FROM mail WHERE ${INDEXED_MATCH('mail_subject_index')} ${ORDER}`,
+      ),
+      deleteByText: p(`DELETE FROM mail WHERE ${INDEXED_MATCH('mail_text_index')}`),
+      deleteBySubject: p(`DELETE FROM mail WHERE ${INDEXED_MATCH('mail_subject_index')}`),
       deleteMail: p("DELETE FROM mail WHERE id = ? AND status = 'delivered'"),
       attachment: p(
         `SELECT filename, content_type AS contentType, content FROM mail_attachments
@@ -121,14 +144,29 @@ export class MailRepository {
     return this.s.pendingMailOfTransaction.get(transactionId) as number;
   }
 
-  /** Delivered mail matching the search, newest first. */
-  search(search: MailSearch): MailRow[] {
-    return (this.s.searchMail.all(search) as Array<MailRow & { to: string }>).map(parseMail);
+  /**
+   * Delivered mail matching the search, newest first. A subject or text of three characters or more
+   * goes through the trigram indexes, first brought up to date for at most budgetMs.
+   */
+  search(search: MailSearch, budgetMs = SEARCH_INDEX_BUDGET_MS): MailRow[] {
+    const indexed = indexedCondition(search.subject, search.text);
+    const rows = indexed
+      ? (indexed.index === 'mail_text_index' ? this.s.searchByText : this.s.searchBySubject).all({
+          ...search,
+          match: indexed.match,
+          watermark: this.index.catchUp(budgetMs),
+        })
+      : this.s.searchMail.all(search);
+    return (rows as Array<MailRow & { to: string }>).map(parseMail);
   }
 
   /** Deletes delivered mail matching the search (attachments go with it); returns how many. */
-  deleteMatching(search: MailSearch): number {
-    return this.s.deleteMailMatching.run(search).changes;
+  deleteMatching(search: MailSearch, budgetMs = SEARCH_INDEX_BUDGET_MS): number {
+    const indexed = indexedCondition(search.subject, search.text);
+    if (!indexed) return this.s.deleteMailMatching.run(search).changes;
+    const statement = indexed.index === 'mail_text_index' ? this.s.deleteByText : this.s.deleteBySubject;
+    return statement.run({ ...search, match: indexed.match, watermark: this.index.catchUp(budgetMs) })
+      .changes;
   }
 
   delete(id: string): boolean {
