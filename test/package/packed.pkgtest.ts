@@ -54,11 +54,12 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('The npm package', () => {
-  it('holds the compiled code with its types, the migrations, templates, OpenAPI files and the launcher; no sources or tests', () => {
+  it('holds the compiled code with its types and the bundled CLI, the migrations, templates, OpenAPI files and the launcher; no sources or tests', () => {
     const paths = packed.map((f) => f.path);
     for (const file of [
       'bin/license-portal-sim.js',
       'dist/cli.js',
+      'dist/bundle/cli.mjs',
       'dist/index.js',
       'dist/index.d.ts',
       'migrations/registry/001_init.sql',
