@@ -22,7 +22,25 @@ export class MailSearchIndex {
       indexTexts: p(
         'INSERT INTO mail_text_index (rowid, text) SELECT rowid, text FROM mail WHERE rowid > ? ORDER BY rowid LIMIT ?',
       ),
+      latestSubjects: p(`SELECT subject FROM mail ORDER BY rowid DESC LIMIT ${SAMPLE}`).pluck(),
+      latestTexts: p(`SELECT text FROM mail ORDER BY rowid DESC LIMIT ${SAMPLE}`).pluck(),
     };
+  }
+
+  /**
+   * The MATCH expression for a query on a column: the query's trigrams that are rare in the latest
+   * mail, rarest first. A trigram of the templates' boilerplate ("ing", "you") is in nearly every
+   * message and would make the index read a row list as long as the mailbox; when every trigram is
+   * that common, the rarest one alone. Leaving trigrams out only widens the candidates.
+   */
+  match(column: IndexedColumn, query: string): string {
+    const latest = (column === 'text' ? this.s.latestTexts : this.s.latestSubjects).all() as string[];
+    const sample = latest.map((v) => v.toLowerCase());
+    const ranked = trigramsOf(query)
+      .map((t) => ({ t, seen: sample.filter((v) => v.includes(t.toLowerCase())).length }))
+      .sort((a, b) => a.seen - b.seen);
+    const rare = ranked.filter((r) => r.seen <= sample.length * COMMON).slice(0, MAX_TRIGRAMS);
+    return matchOf((rare.length > 0 ? rare : ranked.slice(0, 1)).map((r) => r.t));
   }
 
   /**
@@ -44,32 +62,34 @@ export class MailSearchIndex {
 /** Rows indexed per transaction: about 30 ms of work, so a budget is overrun by at most that. */
 const CHUNK = 200;
 
-/** Which index narrows a search, and its MATCH expression; null when no field is long enough. */
-export function indexedCondition(
+/** The mail columns with a trigram index: mail_subject_index and mail_text_index. */
+export type IndexedColumn = 'subject' | 'text';
+
+/** Which column's index narrows a search (text when long enough, else subject); null for neither. */
+export function indexedColumn(
   subject: string | null,
   text: string | null,
-): { index: 'mail_text_index' | 'mail_subject_index'; match: string } | null {
-  const byText = text === null ? null : trigramMatch(text);
-  if (byText) return { index: 'mail_text_index', match: byText };
-  const bySubject = subject === null ? null : trigramMatch(subject);
-  return bySubject ? { index: 'mail_subject_index', match: bySubject } : null;
+): { column: IndexedColumn; query: string } | null {
+  if (text !== null && trigramsOf(text).length > 0) return { column: 'text', query: text };
+  if (subject !== null && trigramsOf(subject).length > 0) return { column: 'subject', query: subject };
+  return null;
 }
 
-/** Most trigrams a MATCH expression takes from a query: more narrow little and cost a doclist each. */
-const MAX_TRIGRAMS = 12;
+/** Most trigrams a MATCH expression takes: each costs reading its list of rows. */
+const MAX_TRIGRAMS = 8;
+/** Mail looked at to tell boilerplate trigrams (in more than a quarter of it) from rare ones. */
+const SAMPLE = 32;
+const COMMON = 0.25;
 
 /**
- * Every distinct trigram of the query (by code point, as the trigram tokenizer cuts them), each a quoted
- * FTS5 string, joined by AND; null below three characters, which no trigram index can answer. A long
- * query keeps trigrams spread over its whole length. Any subset of them is necessary for a match.
+ * The distinct trigrams of a query, by code point as the trigram tokenizer cuts them; none below three
+ * characters, which no trigram index can answer.
  */
-export function trigramMatch(query: string): string | null {
+export function trigramsOf(query: string): string[] {
   const chars = Array.from(query);
-  if (chars.length < 3) return null;
-  const all = [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
-  const step = Math.max(1, all.length / MAX_TRIGRAMS);
-  const picked = new Set<string>();
-  for (let i = 0; i < all.length && picked.size < MAX_TRIGRAMS; i += step) picked.add(all[Math.floor(i)]!);
-  picked.add(all[all.length - 1]!);
-  return [...picked].map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+  return [...new Set(chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join('')))];
 }
+
+/** Trigrams as an FTS5 MATCH expression: each a quoted string, all required. */
+export const matchOf = (trigrams: readonly string[]) =>
+  trigrams.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');

@@ -1,5 +1,5 @@
 import { LazyStatement } from './lazy-statement.js';
-import { indexedCondition, MailSearchIndex } from './mail-search.js';
+import { indexedColumn, MailSearchIndex } from './mail-search.js';
 import type { Db } from './open.js';
 
 export interface MailRow {
@@ -149,24 +149,27 @@ export class MailRepository {
    * goes through the trigram indexes, first brought up to date for at most budgetMs.
    */
   search(search: MailSearch, budgetMs = SEARCH_INDEX_BUDGET_MS): MailRow[] {
-    const indexed = indexedCondition(search.subject, search.text);
+    const indexed = indexedColumn(search.subject, search.text);
     const rows = indexed
-      ? (indexed.index === 'mail_text_index' ? this.s.searchByText : this.s.searchBySubject).all({
-          ...search,
-          match: indexed.match,
-          watermark: this.index.catchUp(budgetMs),
-        })
+      ? (indexed.column === 'text' ? this.s.searchByText : this.s.searchBySubject).all(
+          this.indexed(search, indexed, budgetMs),
+        )
       : this.s.searchMail.all(search);
     return (rows as Array<MailRow & { to: string }>).map(parseMail);
   }
 
   /** Deletes delivered mail matching the search (attachments go with it); returns how many. */
   deleteMatching(search: MailSearch, budgetMs = SEARCH_INDEX_BUDGET_MS): number {
-    const indexed = indexedCondition(search.subject, search.text);
+    const indexed = indexedColumn(search.subject, search.text);
     if (!indexed) return this.s.deleteMailMatching.run(search).changes;
-    const statement = indexed.index === 'mail_text_index' ? this.s.deleteByText : this.s.deleteBySubject;
-    return statement.run({ ...search, match: indexed.match, watermark: this.index.catchUp(budgetMs) })
-      .changes;
+    const statement = indexed.column === 'text' ? this.s.deleteByText : this.s.deleteBySubject;
+    return statement.run(this.indexed(search, indexed, budgetMs)).changes;
+  }
+
+  /** An indexed search's parameters, once the index has caught up for at most budgetMs. */
+  private indexed(search: MailSearch, on: NonNullable<ReturnType<typeof indexedColumn>>, budgetMs: number) {
+    const watermark = this.index.catchUp(budgetMs);
+    return { ...search, match: this.index.match(on.column, on.query), watermark };
   }
 
   delete(id: string): boolean {

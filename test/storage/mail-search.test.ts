@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { trigramMatch } from '../../src/storage/mail-search.js';
+import { MailSearchIndex, matchOf, trigramsOf } from '../../src/storage/mail-search.js';
 import type { MailRow, MailSearch } from '../../src/storage/mail.js';
 import { SandboxDatabases } from '../../src/storage/sandbox-databases.js';
 import type { SandboxStore } from '../../src/storage/sandbox-store.js';
@@ -92,9 +92,9 @@ describe('A mailbox search by subject or text answers what a scan answers, index
   });
 
   it('a query of one or two characters, which no trigram answers, scans', () => {
-    expect(trigramMatch('ab')).toBeNull();
-    expect(trigramMatch('abc')).toBe('"abc"');
-    expect(trigramMatch('a"bc')).toBe('"a""b" AND """bc"');
+    expect(trigramsOf('ab')).toEqual([]);
+    expect(trigramsOf('abcab')).toEqual(['abc', 'bca', 'cab']);
+    expect(matchOf(trigramsOf('a"bc'))).toBe('"a""b" AND """bc"');
     const store = newStore('short');
     mail(store, 'Key', 'x');
     mail(store, 'Hey', 'y');
@@ -110,6 +110,18 @@ describe('A mailbox search by subject or text answers what a scan answers, index
     expect(store.write(() => store.mail.deleteMatching(search({ text: 'drop0' })))).toBe(2);
     expect(indexed(store)).toBe(1);
     expect(store.mail.search(search({ text: 'serial' })).map((m) => m.subject)).toEqual(['a']);
+  });
+
+  it("the index is asked only for the query's trigrams that are rare in the latest mail", () => {
+    const store = newStore('rare');
+    for (let i = 0; i < 40; i++) mail(store, 'key', `Thank you for registering. Serial #: JMX${1000 + i}`);
+    const index = new MailSearchIndex(store.db);
+    expect(index.match('text', 'Serial #: JMX1017')).toBe('"017"');
+    // All boilerplate: the rarest alone (the answer is every message anyway).
+    expect(index.match('text', 'registering')).toBe('"reg"');
+    expect(store.mail.search(search({ text: 'serial #: jmx1017' })).map((m) => m.text)).toEqual([
+      'Thank you for registering. Serial #: JMX1017',
+    ]);
   });
 
   const alphabet = fc.constantFrom('a', 'A', 'b', 'B', 'é', 'É', ' ', '"', '*', 'ß', '1');
