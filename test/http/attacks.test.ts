@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MailRepository } from '../../src/storage/mail.js';
 import { buildTestApp, T0, type ErrorBody, type TestApp } from '../helpers/build.js';
+import { importSnapshot, snapshotOf } from '../helpers/snapshots.js';
 
 const ADMIN = 'attacks-admin-token-0123456789';
 let t: TestApp;
@@ -194,13 +195,8 @@ async function tamperedSnapshot(id: string, tamper: (db: Database.Database) => v
   }
 }
 
-const importSnapshot = async (body: Buffer, id: string) => {
-  const r = await t.app.inject({
-    method: 'POST',
-    url: `/__admin/sandboxes/import?id=${id}`,
-    headers: { 'content-type': 'application/vnd.sqlite3', authorization: `Bearer ${ADMIN}` },
-    payload: body,
-  });
+const importAs = async (body: Buffer, id: string) => {
+  const r = await importSnapshot(t.app, id, body, ADMIN);
   return { status: r.statusCode, body: JSON.parse(r.body) as Created & ErrorBody };
 };
 
@@ -211,7 +207,7 @@ describe('Attack 3: an imported snapshot runs no trigger, view or statement we d
         "CREATE TRIGGER sqliteXevil AFTER INSERT ON transactions BEGIN UPDATE users SET name = 'pwned'; END",
       ),
     );
-    const r = await importSnapshot(snap, 'atk3-trigger');
+    const r = await importAs(snap, 'atk3-trigger');
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('SNAPSHOT_UNKNOWN_SCHEMA');
     expect((await adminCall('GET', '/__admin/sandboxes/atk3-trigger')).status).toBe(404);
@@ -219,7 +215,7 @@ describe('Attack 3: an imported snapshot runs no trigger, view or statement we d
 
   it('a view named sqlite1view is refused as an unknown schema', async () => {
     const snap = await tamperedSnapshot('atk3-src2', (db) => db.exec('CREATE VIEW sqlite1view AS SELECT 1'));
-    const r = await importSnapshot(snap, 'atk3-view');
+    const r = await importAs(snap, 'atk3-view');
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('SNAPSHOT_UNKNOWN_SCHEMA');
   });
@@ -246,7 +242,7 @@ describe('Attack 6: imported settings are validated like PATCH …/settings; a b
           db.prepare("UPDATE settings SET value = ? WHERE key = 'settings'").run(JSON.stringify(settings));
         }
       });
-      const r = await importSnapshot(snap, id);
+      const r = await importAs(snap, id);
       expect(r.status).toBe(422);
       expect(r.body.error.code).toBe('SNAPSHOT_INVALID_SETTINGS');
       expect(r.body.error.message).toContain(key === 'clock' ? 'clock' : (value as string));
@@ -456,13 +452,7 @@ describe('Attack 12: imports are streamed to a temporary file and cut off at IMP
     const w = await buildTestApp({ dataDir, extra: { limits: { importMaxBytes: limit } } });
     try {
       await w.call('POST', '/__admin/sandboxes', { body: { id: 'atk12-src', scenario: 'demo' } });
-      const snapshot = await w.app.inject({ method: 'GET', url: '/__admin/sandboxes/atk12-src/snapshot' });
-      const small = await w.app.inject({
-        method: 'POST',
-        url: '/__admin/sandboxes/import?id=atk12-copy',
-        headers: { 'content-type': 'application/vnd.sqlite3' },
-        payload: snapshot.rawPayload,
-      });
+      const small = await importSnapshot(w.app, 'atk12-copy', await snapshotOf(w.app, 'atk12-src'));
       expect(small.statusCode, small.body).toBe(201);
       const big = Buffer.alloc(limit + 1, 1);
       const announced = await w.app.inject({

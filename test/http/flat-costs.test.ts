@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, order, sandboxWithUsers, type TestApp } from '../helpers/build.js';
+import { importSnapshot, snapshotOf } from '../helpers/snapshots.js';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof sandboxWithUsers>>;
@@ -84,13 +85,7 @@ describe('An imported snapshot is searched as its original was', () => {
         .messages.length;
     // Searched first, so the original's snapshot holds an index (which the import does not copy).
     expect(await found(f.sandbox, 'flat000003')).toBe(1);
-    const snapshot = await t.app.inject({ method: 'GET', url: `/__admin/sandboxes/${f.sandbox}/snapshot` });
-    const copy = await t.app.inject({
-      method: 'POST',
-      url: '/__admin/sandboxes/import?id=flat-copy',
-      headers: { 'content-type': 'application/vnd.sqlite3' },
-      payload: snapshot.rawPayload,
-    });
+    const copy = await importSnapshot(t.app, 'flat-copy', await snapshotOf(t.app, f.sandbox));
     expect(copy.statusCode, copy.body).toBe(201);
     expect(await found('flat-copy', 'flat000003')).toBe(1);
     expect(await found('flat-copy', 'flat000006')).toBe(1);
