@@ -5,8 +5,8 @@ import type { Db } from './open.js';
  * The mailbox's trigram indexes (migration 009), brought up to date by the searches that use them.
  *
  * A search by subject or text of three characters or more first indexes the mail that arrived since the
- * last one, for at most `budgetMs`, then takes as candidates the indexed rows holding every trigram of
- * the query plus every row above the watermark (not indexed yet, scanned as before). The caller's own
+ * last one, for at most `budgetMs`, then takes as candidates the indexed rows holding the query's rare
+ * trigrams plus every row above the watermark (not indexed yet, scanned as before). The caller's own
  * conditions still decide which candidates match, so results are the scan's, whatever the index holds.
  */
 export class MailSearchIndex {
@@ -45,7 +45,8 @@ export class MailSearchIndex {
 
   /**
    * Indexes mail above the watermark, CHUNK rows per transaction, until none is left or budgetMs has
-   * passed (0: none at all) (real time: it bounds the work of one request, not sandbox time). Returns the watermark.
+   * passed (0: nothing); real time, since it bounds one request's work, not sandbox time. Returns the
+   * watermark.
    */
   catchUp(budgetMs: number): number {
     const started = performance.now();

@@ -64,7 +64,7 @@ const mailMatch = (p: '' | '+') => `${p}status = 'delivered'
 const MAIL_MATCH = mailMatch('');
 
 /**
- * An indexed search: its candidates are the index's rows holding the query's trigrams and the rows not
+ * An indexed search: its candidates are the index's rows holding the query's rare trigrams and the rows not
  * indexed yet; each candidate is then matched as by a scan.
  */
 const INDEXED_MATCH = (index: string) =>
