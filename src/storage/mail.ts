@@ -64,8 +64,8 @@ const mailMatch = (p: '' | '+') => `${p}status = 'delivered'
 const MAIL_MATCH = mailMatch('');
 
 /**
- * An indexed search: its candidates are the index's rows holding the query's rare trigrams and the rows not
- * indexed yet; each candidate is then matched as by a scan.
+ * An indexed search: its candidates are the index's rows holding the query's rare trigrams and the
+ * rows not indexed yet; each candidate is then matched as by a scan.
  */
 const INDEXED_MATCH = (index: string) =>
   `rowid IN (SELECT rowid FROM ${index} WHERE ${index} MATCH @match UNION ALL SELECT rowid FROM mail WHERE rowid > @watermark)
