@@ -6,12 +6,14 @@ const MAX_VALUES = 10_000;
 
 /**
  * Values a database handle keeps between requests (a sandbox's settings, its next due time, its
- * faults, its users; the registry's tokens and sandboxes), so the hot path of a request runs no
- * statement for them: on files each statement is a read transaction, with its locking system calls.
+ * faults, its users, its PAKs and their lines; the registry's tokens and sandboxes), so the hot path
+ * of a request runs no statement for them: on files each statement is a read transaction, with its
+ * locking system calls.
  *
  * A value stays until this handle writes (every write method of a cached repository clears it, and
- * so does the end of every write transaction) or until revalidate() finds that another connection
- * has committed (SQLite's data_version: another process on the same DATA_DIR). The sandbox service
+ * so does the end of every write transaction but the request journal's, which no value is read from)
+ * or until revalidate() finds that another connection has committed (SQLite's data_version: another
+ * process on the same DATA_DIR). The sandbox service
  * revalidates at every open, so a request sees what it would have read. Inside a transaction it reads
  * through: a write never decides on a cached value.
  */

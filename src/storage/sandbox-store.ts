@@ -54,7 +54,7 @@ export class SandboxStore {
     this.settings = new SettingsRepository(db, this.cache);
     this.users = new UsersRepository(db, this.cache);
     this.smartAccounts = new SmartAccountsRepository(db);
-    this.paks = new PaksRepository(db);
+    this.paks = new PaksRepository(db, this.cache);
     this.contracts = new ContractsRepository(db);
     this.transactions = new TransactionsRepository(db);
     this.registrations = new RegistrationsRepository(db);
@@ -65,7 +65,7 @@ export class SandboxStore {
     this.jobs = new ScheduledWorkRepository(db, this.cache);
     this.asaDevices = new AsaDevicesRepository(db);
     this.faults = new FaultsRepository(db, this.cache);
-    this.journal = new JournalRepository(db, (fn) => this.write(fn));
+    this.journal = new JournalRepository(db, (fn) => this.writeKeepingCache(fn));
     this.idempotency = new IdempotencyRepository(db);
     this.cssmClients = new CssmClientsRepository(db);
     this.cssm = new CssmRepository(db);
@@ -93,6 +93,15 @@ export class SandboxStore {
       for (const cb of callbacks) cb();
     }
     return result;
+  }
+
+  /**
+   * write() for rows no kept value is read from (the request journal, flushed after nearly every
+   * request): the read cache stays, so the next request reads nothing again. No afterCommit callbacks;
+   * nested in write() it is a savepoint, and the outer write clears the cache as it ends.
+   */
+  writeKeepingCache<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   /** Runs cb after the current transaction commits (at once outside a transaction); never on rollback. */

@@ -1,0 +1,72 @@
+/**
+ * What a database handle keeps between requests (issue 18, see src/storage/read-cache.ts): a lookup
+ * reads its PAKs and the sandbox's settings once, the request journal's flush keeps them, and every
+ * write that changes them makes the next request read them again.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LazyStatement } from '../../src/storage/lazy-statement.js';
+import { buildTestApp, order, sandboxWithUsers, type TestApp } from '../helpers/build.js';
+
+let t: TestApp;
+let f: Awaited<ReturnType<typeof sandboxWithUsers>>;
+let pak: string;
+beforeAll(async () => {
+  t = await buildTestApp();
+  f = await sandboxWithUsers(t);
+  pak = (await order(t, f.sandbox, { lines: [{ sku: 'L-AC-PLS-P-G' }] })).paks[0]?.pak as string;
+});
+afterAll(() => t.close());
+afterEach(() => vi.restoreAllMocks());
+
+/** The SQL of every statement the store runs while `fn` does, the journal's flush included. */
+async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const ran: string[] = [];
+  for (const method of ['get', 'all', 'run'] as const) {
+    const original = LazyStatement.prototype[method];
+    vi.spyOn(LazyStatement.prototype, method).mockImplementation(function (this: LazyStatement, ...args) {
+      ran.push(this.sql.replace(/\s+/g, ' '));
+      return original.apply(this, args) as never;
+    });
+  }
+  await fn();
+  t.context.journal.flush(f.sandbox);
+  vi.restoreAllMocks();
+  return ran;
+}
+
+const lookup = () =>
+  t.call<{ paks: Array<{ lines: Array<{ quantityAssigned: number }> }> }>('GET', `/api/v1/paks?ids=${pak}`, {
+    token: f.jdoe,
+  });
+const notJournal = (sql: string) => !/request_journal|PRAGMA data_version/.test(sql);
+
+describe('A PAK lookup reads what it needs once; the next one reads nothing but the journal it writes', () => {
+  it('the second lookup runs no statement for the PAK, its lines, the settings, the user or the faults', async () => {
+    await statementsDuring(lookup);
+    const second = await statementsDuring(lookup);
+    expect(second.filter(notJournal)).toEqual([]);
+    expect(second.some((sql) => sql.startsWith('INSERT INTO request_journal'))).toBe(true);
+  });
+
+  it('a registration in between: the next lookup reads the PAK again and shows the quantity it took', async () => {
+    await lookup();
+    const r = await t.call('POST', '/api/v1/registrations', {
+      token: f.jdoe,
+      body: { paks: pak, devices: ['JAD222605K8'], agreeToTerms: true },
+    });
+    expect(r.status).toBe(201);
+    const after = await statementsDuring(async () => {
+      const l = await lookup();
+      expect(l.body.paks[0]?.lines[0]?.quantityAssigned).toBe(1);
+    });
+    expect(after.filter(notJournal).some((sql) => sql.includes('FROM pak_lines'))).toBe(true);
+  });
+
+  it('what a lookup is handed is frozen: code that would change a kept PAK line fails loudly', async () => {
+    await lookup();
+    const sandbox = t.context.sandboxes.open(f.sandbox);
+    const [line] = sandbox.store.paks.lines(pak);
+    expect(Object.isFrozen(line)).toBe(true);
+    expect(Object.isFrozen(sandbox.store.paks.lines(pak))).toBe(true);
+  });
+});
