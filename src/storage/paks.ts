@@ -1,6 +1,5 @@
 import { LazyStatement } from './lazy-statement.js';
 import type { Db } from './open.js';
-import type { ReadCache } from './read-cache.js';
 import { bool } from './sqlite-values.js';
 
 export interface OrderRow {
@@ -49,10 +48,7 @@ const PAK_LINE_COLUMNS = `id, pak, sku, order_quantity AS orderQuantity, quantit
 export class PaksRepository {
   private readonly s;
 
-  constructor(
-    db: Db,
-    private readonly cache: ReadCache,
-  ) {
+  constructor(db: Db) {
     const p = (sql: string) => new LazyStatement(db, sql);
     this.s = {
       insertOrder: p(
@@ -102,7 +98,6 @@ export class PaksRepository {
   }
 
   insertOrder(o: Omit<OrderRow, 'id'>): number {
-    this.cache.clear();
     return Number(this.s.insertOrder.run(o).lastInsertRowid);
   }
 
@@ -111,7 +106,6 @@ export class PaksRepository {
   }
 
   insert(p: { pak: string; orderId: number; lineNo: number; deliveredMs: number; activeMs: number }): void {
-    this.cache.clear();
     this.s.insertPak.run(p);
   }
 
@@ -120,13 +114,11 @@ export class PaksRepository {
   }
 
   insertLine(l: Omit<PakLineRow, 'id' | 'assigned' | 'provisioned'>): number {
-    this.cache.clear();
     return Number(this.s.insertPakLine.run({ ...l, multiUse: l.multiUse ? 1 : 0 }).lastInsertRowid);
   }
 
-  /** The PAK (shared and frozen between requests, see ReadCache). */
   get(pak: string): PakRow | undefined {
-    return this.cache.get(`pak:${pak}`, () => this.s.getPak.get(pak) as PakRow | undefined);
+    return this.s.getPak.get(pak) as PakRow | undefined;
   }
 
   ofOrder(orderId: number): string[] {
@@ -137,13 +129,8 @@ export class PaksRepository {
     return this.s.paksOfSalesOrder.all(salesOrder) as string[];
   }
 
-  /** The PAK's lines (shared and frozen between requests, each of them too). */
   lines(pak: string): PakLineRow[] {
-    return this.cache.get(`pakLines:${pak}`, () =>
-      (this.s.pakLines.all(pak) as PakLineRow[]).map((r) =>
-        Object.freeze({ ...r, multiUse: bool(r.multiUse) }),
-      ),
-    );
+    return (this.s.pakLines.all(pak) as PakLineRow[]).map((r) => ({ ...r, multiUse: bool(r.multiUse) }));
   }
 
   line(id: number): PakLineRow | undefined {
@@ -153,23 +140,19 @@ export class PaksRepository {
 
   /** Adds to a line's assigned quantity only if it still fits; false when another request got there first. */
   assign(pakLineId: number, quantity: number): boolean {
-    this.cache.clear();
     return this.s.assign.run({ id: pakLineId, quantity }).changes === 1;
   }
 
   unassign(pakLineId: number, quantity: number): boolean {
-    this.cache.clear();
     return this.s.unassign.run({ id: pakLineId, quantity }).changes === 1;
   }
 
   /** Counts quantity into Smart Accounts only if the line still carries it. */
   provision(pakLineId: number, quantity: number): boolean {
-    this.cache.clear();
     return this.s.provision.run({ id: pakLineId, quantity }).changes === 1;
   }
 
   deactivate(pak: string, atMs: number, reason: string): void {
-    this.cache.clear();
     this.s.deactivatePak.run(atMs, reason, pak);
   }
 

@@ -6,9 +6,10 @@ const MAX_VALUES = 10_000;
 
 /**
  * Values a database handle keeps between requests (a sandbox's settings, its next due time, its
- * faults, its users, its PAKs and their lines; the registry's tokens and sandboxes), so the hot path
- * of a request runs no statement for them: on files each statement is a read transaction, with its
- * locking system calls.
+ * faults, its users; the registry's tokens and sandboxes), so the hot path of a request runs no
+ * statement for them: on files each statement is a read transaction, with its locking system calls.
+ * What grows with the sandbox (PAKs, transactions, mail) is read each time: kept, a lookup among 10^2
+ * PAKs would hit and one among 10^5 miss, and the cost would no longer be the same at every size.
  *
  * A value stays until this handle writes (every write method of a cached repository clears it, and
  * so does the end of every write transaction but the request journal's, which no value is read from)

@@ -54,7 +54,7 @@ export class SandboxStore {
     this.settings = new SettingsRepository(db, this.cache);
     this.users = new UsersRepository(db, this.cache);
     this.smartAccounts = new SmartAccountsRepository(db);
-    this.paks = new PaksRepository(db, this.cache);
+    this.paks = new PaksRepository(db);
     this.contracts = new ContractsRepository(db);
     this.transactions = new TransactionsRepository(db);
     this.registrations = new RegistrationsRepository(db);
