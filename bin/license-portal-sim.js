@@ -48,7 +48,7 @@ async function bundledSources() {
   const stamp = join(outdir, 'made-from.json');
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== made) {
     await bundler.bundleCli({
-      root: root.replace(/\/$/, ''),
+      root,
       entry: join(src, 'cli.ts'),
       outdir,
       stamp: made,

@@ -11,7 +11,7 @@
 // code becomes the original file's, relative to the bundle (dist/ moves with it), and __dirname in a
 // package is its file in that package wherever it is installed. Native addons stay outside.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -41,7 +41,7 @@ const __lpsPackageDir = (chain) => {
   return base;
 };`;
 
-/** "…/node_modules/fastify/node_modules/pino/lib/transport.js" → [["fastify", "pino"], "lib/transport.js"]. */
+/** "…/node_modules/fastify/node_modules/pino/lib/transport.js" → chain ["fastify", "pino"], inside "lib/transport.js". */
 function packagePath(path) {
   const parts = path.split('/node_modules/').slice(1);
   const chain = [];
@@ -86,7 +86,7 @@ function ownLocations(outDir, ours) {
  * `stamp`, when given, is written into it as made-from.json (the bin's note of what it was made from).
  */
 export async function bundleCli({ root, entry, outdir, stamp }) {
-  const ownDirs = ['dist', 'src'].map((d) => `${root}/${d}/`);
+  const ownDirs = ['dist', 'src'].map((d) => join(root, d) + sep);
   const ours = (path) => ownDirs.some((d) => path.startsWith(d));
   const staged = `${outdir}.${process.pid}.tmp`;
   const old = `${outdir}.${process.pid}.old`;
@@ -114,6 +114,6 @@ export async function bundleCli({ root, entry, outdir, stamp }) {
 
 // npm run build: dist/cli.js (tsc's output) into dist/bundle/.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+  const root = fileURLToPath(new URL('..', import.meta.url));
   await bundleCli({ root, entry: join(root, 'dist/cli.js'), outdir: join(root, 'dist/bundle') });
 }

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { App, RouteContext } from './context.js';
 import { sendError, HttpError } from './errors.js';
 
@@ -8,6 +9,8 @@ import { sendError, HttpError } from './errors.js';
  */
 const OK = JSON.stringify({ status: 'ok' });
 const READY = JSON.stringify({ status: 'ready' });
+const sendJson = (reply: FastifyReply, body: string) =>
+  reply.type('application/json; charset=utf-8').send(body);
 
 export function healthRoutes(app: App, ctx: RouteContext): void {
   app.get(
@@ -23,7 +26,7 @@ export function healthRoutes(app: App, ctx: RouteContext): void {
         response: { 200: { $ref: 'Health#' } },
       },
     },
-    async (_request, reply) => reply.type('application/json; charset=utf-8').send(OK),
+    async (_request, reply) => sendJson(reply, OK),
   );
   app.get(
     '/readyz',
@@ -42,7 +45,7 @@ export function healthRoutes(app: App, ctx: RouteContext): void {
         return sendError(reply, new HttpError(503, 'NOT_READY', 'Still starting: migrations or seeding'));
       if (ctx.storage.problem !== null)
         return sendError(reply, new HttpError(503, 'STORAGE_UNAVAILABLE', ctx.storage.problem));
-      return reply.type('application/json; charset=utf-8').send(READY);
+      return sendJson(reply, READY);
     },
   );
 }

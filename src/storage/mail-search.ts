@@ -12,7 +12,11 @@ import type { Db } from './open.js';
 export class MailSearchIndex {
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  /** `write`: the store's writeKeepingCache (no kept value is read from the indexes). */
+  constructor(
+    db: Db,
+    private readonly write: <T>(fn: () => T) => T,
+  ) {
     const p = (sql: string) => new LazyStatement(db, sql);
     this.s = {
       watermark: p('SELECT coalesce(max(rowid), 0) FROM mail_text_index').pluck(),
@@ -50,12 +54,13 @@ export class MailSearchIndex {
    */
   catchUp(budgetMs: number): number {
     const started = performance.now();
-    const chunk = this.db.transaction(() => {
-      const from = this.s.watermark.get() as number;
-      this.s.indexSubjects.run(from, CHUNK);
-      return this.s.indexTexts.run(from, CHUNK).changes;
-    });
-    while (performance.now() - started < budgetMs && chunk.immediate() === CHUNK);
+    const chunk = () =>
+      this.write(() => {
+        const from = this.s.watermark.get() as number;
+        this.s.indexSubjects.run(from, CHUNK);
+        return this.s.indexTexts.run(from, CHUNK).changes;
+      });
+    while (performance.now() - started < budgetMs && chunk() === CHUNK);
     return this.s.watermark.get() as number;
   }
 }

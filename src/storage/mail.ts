@@ -81,9 +81,10 @@ export class MailRepository {
   private readonly s;
   private readonly index: MailSearchIndex;
 
-  constructor(db: Db) {
+  /** `write`: how the search indexes are written (the store's writeKeepingCache). */
+  constructor(db: Db, write: <T>(fn: () => T) => T) {
     const p = (sql: string) => new LazyStatement(db, sql);
-    this.index = new MailSearchIndex(db);
+    this.index = new MailSearchIndex(db, write);
     const ORDER = 'ORDER BY deliver_ms DESC, rowid DESC';
     this.s = {
       insertMail: p(

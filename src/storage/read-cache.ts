@@ -12,9 +12,9 @@ const MAX_VALUES = 10_000;
  * PAKs would hit and one among 10^5 miss, and the cost would no longer be the same at every size.
  *
  * A value stays until this handle writes (every write method of a cached repository clears it, and
- * so does the end of every write transaction but the request journal's, which no value is read from)
- * or until revalidate() finds that another connection has committed (SQLite's data_version: another
- * process on the same DATA_DIR). The sandbox service
+ * so does the end of every write transaction but those of the request journal and the mailbox's
+ * search indexes, which no value is read from) or until revalidate() finds that another connection
+ * has committed (SQLite's data_version: another process on the same DATA_DIR). The sandbox service
  * revalidates at every open, so a request sees what it would have read. Inside a transaction it reads
  * through: a write never decides on a cached value.
  */

@@ -61,7 +61,7 @@ export class SandboxStore {
     this.activationCodes = new ActivationCodesRepository(db);
     this.history = new HistoryRepository(db);
     this.devices = new DevicesRepository(db);
-    this.mail = new MailRepository(db);
+    this.mail = new MailRepository(db, (fn) => this.writeKeepingCache(fn));
     this.jobs = new ScheduledWorkRepository(db, this.cache);
     this.asaDevices = new AsaDevicesRepository(db);
     this.faults = new FaultsRepository(db, this.cache);
@@ -97,7 +97,7 @@ export class SandboxStore {
 
   /**
    * write() for rows no kept value is read from (the request journal, flushed after nearly every
-   * request): the read cache stays, so the next request reads nothing again. No afterCommit callbacks;
+   * request; the mailbox's search indexes): the read cache stays, so the next request reads nothing again. No afterCommit callbacks;
    * nested in write() it is a savepoint, and the outer write clears the cache as it ends.
    */
   writeKeepingCache<T>(fn: () => T): T {
